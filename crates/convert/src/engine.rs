@@ -1,0 +1,437 @@
+//! The conversion engine: segmentation and the chain of dictionary steps.
+//!
+//! OpenCC's model, which the exact mode reproduces: the text is cut into segments (greedy
+//! longest match over the segmentation dictionary, with runs of unmatched characters kept
+//! together), and each step of the chain converts each segment on its own by greedy longest
+//! match over its dictionary group. Configurations without a segmentation dictionary treat the
+//! whole text as one segment.
+//!
+//! The word-aware mode keeps that fast greedy scan but checks every phrase it is about to take:
+//! if a word of the lexicon crosses either end of the phrase (理发 inside 心理发展: 心理 crosses
+//! its start), the few characters around it are segmented by the most probable path through
+//! the lattice of words and dictionary phrases, and the steps then convert within those
+//! segments. Everywhere else the result is the greedy one, so the lattice costs time only where
+//! a phrase is in doubt.
+
+use std::ops::Range;
+
+use crate::dict::{Dict, Lexicon, Match};
+
+/// Longest stretch (in characters) the lattice resolves at once; past that the greedy result
+/// stands. Real conflicts span a handful of characters.
+const MAX_REGION_CHARS: usize = 32;
+/// How far left of a phrase (in characters) to look for a word that crosses its start.
+const MAX_WORD_CHARS: usize = 8;
+/// How much less probable (in nats) the greedy reading must be than the best one before the
+/// lattice overrides it.
+const MARGIN: f32 = 0.8;
+
+#[derive(Debug)]
+pub(crate) struct Pipeline {
+    pub steps: Vec<Dict>,
+    /// OpenCC's segmentation dictionary (exact mode), if the configuration has one.
+    pub segmentation: Option<Dict>,
+    /// Word-aware mode: the lexicon, and for chains of several steps, the folded keys of all
+    /// steps used to cut segments.
+    pub words: Option<(std::sync::Arc<Lexicon>, Option<Dict>)>,
+}
+
+/// A piece of a segmentation.
+enum Piece {
+    /// Characters at which no phrase was taken.
+    Run(Range<usize>),
+    /// A phrase or a word chosen by the lattice: one segment.
+    Segment(Range<usize>),
+}
+
+impl Pipeline {
+    pub(crate) fn convert_into(&self, text: &str, out: &mut String) {
+        out.reserve(text.len());
+        match (&self.words, self.steps.as_slice()) {
+            (None, [step]) if self.segmentation.is_none() => greedy(step, text, out),
+            (None, _) => {
+                let seg = self.segmentation.as_ref();
+                let mut scratch = Scratch::default();
+                match seg {
+                    None => self.chain(text, out, &mut scratch),
+                    Some(seg) => scan(seg, false, text, None, &mut |piece| {
+                        let (Piece::Run(r) | Piece::Segment(r)) = piece;
+                        self.chain(&text[r], out, &mut scratch);
+                    }),
+                }
+            }
+            (Some((lex, _)), [step]) => {
+                scan(step, false, text, Some(lex), &mut |piece| match piece {
+                    Piece::Run(r) => singles(step, &text[r], out),
+                    Piece::Segment(r) => greedy(step, &text[r], out),
+                })
+            }
+            (Some((lex, seg)), _) => {
+                let seg = seg
+                    .as_ref()
+                    .expect("multi-step configurations have a word-aware segmentation");
+                let mut scratch = Scratch::default();
+                scan(seg, true, text, Some(lex), &mut |piece| {
+                    let (Piece::Run(r) | Piece::Segment(r)) = piece;
+                    self.chain(&text[r], out, &mut scratch);
+                });
+            }
+        }
+    }
+
+    /// Runs every step over one segment.
+    fn chain(&self, segment: &str, out: &mut String, scratch: &mut Scratch) {
+        let (last, init) = self.steps.split_last().expect("a configuration has steps");
+        if init.is_empty() {
+            return greedy(last, segment, out);
+        }
+        let Scratch(a, b) = scratch;
+        a.clear();
+        greedy(&init[0], segment, a);
+        for step in &init[1..] {
+            b.clear();
+            greedy(step, a, b);
+            std::mem::swap(a, b);
+        }
+        greedy(last, a, out);
+    }
+}
+
+#[derive(Default)]
+struct Scratch(String, String);
+
+/// Greedy conversion of one segment: at each position the best key (OpenCC's rule), else the
+/// character unchanged. Unchanged stretches are copied in one piece.
+pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
+    let mut copied = 0;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let at = text.len() - rest.len();
+        match dict.best(c, rest) {
+            Some(m) => {
+                let len = byte_len(rest, m.chars, c);
+                if !dict.is_identity(m.entry) {
+                    out.push_str(&text[copied..at]);
+                    out.push_str(dict.output(m.entry));
+                    copied = at + len;
+                }
+                rest = &rest[len..];
+            }
+            None => rest = &rest[c.len_utf8()..],
+        }
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// Converts a run in which no phrase was taken: single-character entries only.
+fn singles(dict: &Dict, text: &str, out: &mut String) {
+    let mut copied = 0;
+    for (at, c) in text.char_indices() {
+        if let Some(entry) = dict.single(c) {
+            out.push_str(&text[copied..at]);
+            out.push_str(dict.output(entry));
+            copied = at + c.len_utf8();
+        }
+    }
+    out.push_str(&text[copied..]);
+}
+
+#[inline(always)]
+fn byte_len(s: &str, chars: usize, first: char) -> usize {
+    if chars == 1 {
+        first.len_utf8()
+    } else {
+        s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+    }
+}
+
+/// The best multi-character match of `matcher` at the start of `rest`, matching folded text
+/// when a lexicon is given for folding.
+#[inline(always)]
+fn phrase_at(matcher: &Dict, rest: &str, c: char, fold: Option<&Lexicon>) -> Option<Match> {
+    let m = match fold {
+        None => matcher.best(c, rest)?,
+        Some(lex) => {
+            let f = lex.fold(c);
+            if matcher.slot(f) & 1 == 0 {
+                return None;
+            }
+            matcher.best_with(rest.chars().map(|c| lex.fold(c)), None)?
+        }
+    };
+    (m.chars >= 2).then_some(m)
+}
+
+/// Cuts `text` into pieces: runs of characters where `matcher` takes no phrase, and segments.
+/// With a lexicon, phrases that a word crosses are re-segmented by the lattice.
+/// `folded`: the matcher's keys are folded to Simplified (the word-aware multi-step mode).
+fn scan(
+    matcher: &Dict,
+    folded: bool,
+    text: &str,
+    lex: Option<&Lexicon>,
+    emit: &mut dyn FnMut(Piece),
+) {
+    let fold = lex.filter(|_| folded);
+    let mut committed = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let c = rest.chars().next().expect("at < len");
+        let Some(m) = phrase_at(matcher, rest, c, fold) else {
+            at += c.len_utf8();
+            continue;
+        };
+        let end = at + byte_len(rest, m.chars, c);
+        if let Some(lex) = lex {
+            // Only a phrase that is itself a word is weighed against the words crossing it: a
+            // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
+            // often to block a shorter wrong match, and the unigram lattice cannot judge it.
+            let is_word = lex
+                .cost(text[at..end].chars().map(|c| lex.fold(c)))
+                .is_some();
+            let region = is_word
+                .then(|| Region::find(matcher, fold, lex, text, committed, at, end))
+                .flatten();
+            if let Some((region, segments)) = region.and_then(|r| {
+                r.segments(matcher, fold, lex, text, at..end)
+                    .map(|s| (r, s))
+            }) {
+                if region.start > committed {
+                    emit(Piece::Run(committed..region.start));
+                }
+                for seg in segments {
+                    emit(Piece::Segment(seg));
+                }
+                committed = region.end;
+                at = region.end;
+                continue;
+            }
+        }
+        if at > committed {
+            emit(Piece::Run(committed..at));
+        }
+        emit(Piece::Segment(at..end));
+        committed = end;
+        at = end;
+    }
+    if committed < text.len() {
+        emit(Piece::Run(committed..text.len()));
+    }
+}
+
+/// A stretch of text around a doubtful phrase, to be segmented by the lattice.
+struct Region {
+    start: usize,
+    end: usize,
+}
+
+impl Region {
+    /// If a word crosses either end of the phrase `at..end`, the region to re-segment.
+    fn find(
+        matcher: &Dict,
+        fold: Option<&Lexicon>,
+        lex: &Lexicon,
+        text: &str,
+        committed: usize,
+        at: usize,
+        end: usize,
+    ) -> Option<Region> {
+        let mut start = at;
+        let mut stop = end;
+        // Words that start left of the phrase and end inside it.
+        let left_from = text[committed..at]
+            .char_indices()
+            .rev()
+            .take(MAX_WORD_CHARS - 1)
+            .last()
+            .map_or(at, |(i, _)| committed + i);
+        for (p, _) in text[left_from..at].char_indices() {
+            let p = left_from + p;
+            lex.each_word(text[p..].chars().map(|c| lex.fold(c)), |n, _| {
+                let q = advance(text, p, n);
+                if q > at && q < end {
+                    start = start.min(p);
+                }
+            });
+        }
+        // Words and phrases that start inside the phrase and end beyond it.
+        for (p, _) in text[at..end].char_indices().skip(1) {
+            let p = at + p;
+            each_candidate(matcher, fold, lex, &text[p..], |n| {
+                let q = advance(text, p, n);
+                if n >= 2 && q > end {
+                    stop = stop.max(q);
+                }
+            });
+        }
+        if start == at && stop == end {
+            return None;
+        }
+        // Close the region: anything starting inside it that reaches beyond it joins it.
+        let mut changed = true;
+        while changed && text[start..stop].chars().count() < MAX_REGION_CHARS {
+            changed = false;
+            for (p, _) in text[start..stop].char_indices() {
+                let p = start + p;
+                each_candidate(matcher, fold, lex, &text[p..], |n| {
+                    let q = advance(text, p, n);
+                    if q > stop && text[start..q].chars().count() <= MAX_REGION_CHARS {
+                        stop = q;
+                        changed = true;
+                    }
+                });
+            }
+        }
+        Some(Region { start, end: stop })
+    }
+
+    /// The most probable segmentation of the region: a shortest path where each word costs its
+    /// negative log probability.
+    ///
+    /// A dictionary phrase that is not a word of the lexicon (OpenCC lists many such phrases,
+    /// like 几周围, precisely to block a wrong shorter match) costs a hair less than the
+    /// cheapest way of spelling it with words: it wins against any reading that cuts inside
+    /// it at word boundaries, and loses to a reading in which a real word crosses its edge.
+    fn segments(
+        &self,
+        matcher: &Dict,
+        fold: Option<&Lexicon>,
+        lex: &Lexicon,
+        text: &str,
+        phrase: Range<usize>,
+    ) -> Option<Vec<Range<usize>>> {
+        let region = &text[self.start..self.end];
+        let starts: Vec<usize> = region
+            .char_indices()
+            .map(|(i, _)| self.start + i)
+            .chain([self.end])
+            .collect();
+        let folded: Vec<char> = region.chars().map(|c| lex.fold(c)).collect();
+        let n = folded.len();
+        // words[s]: (length, cost) of lexicon words starting at s, single characters included.
+        let words: Vec<Vec<(usize, f32)>> = (0..n)
+            .map(|s| {
+                let mut v = Vec::new();
+                let mut single = lex.unknown_cost;
+                lex.each_word(folded[s..].iter().copied(), |len, cost| {
+                    if len == 1 {
+                        single = cost;
+                    } else {
+                        v.push((len, cost));
+                    }
+                });
+                v.push((1, single));
+                v
+            })
+            .collect();
+        let shortest = |from: usize, to: usize, extra: &Extra| {
+            let mut best = vec![(f32::INFINITY, 0usize); to - from + 1];
+            best[0] = (0.0, from);
+            for s in from..to {
+                let base = best[s - from].0;
+                let mut relax = |len: usize, cost: f32| {
+                    let e = s + len;
+                    if e <= to && base + cost < best[e - from].0 {
+                        best[e - from] = (base + cost, s);
+                    }
+                };
+                for &(len, cost) in &words[s] {
+                    relax(len, cost);
+                }
+                extra(s, &mut relax);
+            }
+            best
+        };
+        let phrases: Vec<Vec<usize>> = (0..n)
+            .map(|s| {
+                let mut v = Vec::new();
+                each_prefix(matcher, fold, &text[starts[s]..self.end], |len| {
+                    if len >= 2
+                        && s + len <= n
+                        && lex.cost(folded[s..s + len].iter().copied()).is_none()
+                    {
+                        v.push(len);
+                    }
+                });
+                v
+            })
+            .collect();
+        let phrase_cost = |s: usize, len: usize| shortest(s, s + len, &|_, _| {})[len].0 - 1e-3;
+        let with_phrases = |s: usize, relax: &mut dyn FnMut(usize, f32)| {
+            for &len in &phrases[s] {
+                relax(len, phrase_cost(s, len));
+            }
+        };
+        let best = shortest(0, n, &with_phrases);
+        // The greedy reading: the phrase kept whole, the rest of the region at its best.
+        let p0 = starts
+            .iter()
+            .position(|&b| b == phrase.start)
+            .expect("phrase starts on a character");
+        let p1 = starts
+            .iter()
+            .position(|&b| b == phrase.end)
+            .expect("phrase ends on a character");
+        let own = lex
+            .cost(folded[p0..p1].iter().copied())
+            .unwrap_or_else(|| phrase_cost(p0, p1 - p0));
+        let kept =
+            shortest(0, p0, &with_phrases)[p0].0 + own + shortest(p1, n, &with_phrases)[n - p1].0;
+        if std::env::var_os("DUIZHAO_DEBUG_LATTICE").is_some() {
+            eprintln!(
+                "lattice {:?} phrase {:?}: best {:.2} kept {:.2}",
+                region,
+                &text[phrase.clone()],
+                best[n].0,
+                kept
+            );
+        }
+        if kept - best[n].0 <= MARGIN {
+            return None;
+        }
+        let mut cuts = vec![n];
+        let mut k = n;
+        while k > 0 {
+            k = best[k].1;
+            cuts.push(k);
+        }
+        cuts.reverse();
+        Some(
+            cuts.windows(2)
+                .map(|w| starts[w[0]]..starts[w[1]])
+                .collect(),
+        )
+    }
+}
+
+/// Extra lattice edges from a position: calls the relaxation with (length, cost).
+type Extra<'a> = dyn Fn(usize, &mut dyn FnMut(usize, f32)) + 'a;
+
+/// Calls `f` with the length of every key of `matcher` that starts `rest`.
+fn each_prefix(matcher: &Dict, fold: Option<&Lexicon>, rest: &str, f: impl FnMut(usize)) {
+    match fold {
+        None => matcher.each_prefix(rest.chars(), f),
+        Some(lex) => matcher.each_prefix(rest.chars().map(|c| lex.fold(c)), f),
+    }
+}
+
+/// Calls `f` with the length of every word and every key of `matcher` that starts `rest`.
+fn each_candidate(
+    matcher: &Dict,
+    fold: Option<&Lexicon>,
+    lex: &Lexicon,
+    rest: &str,
+    mut f: impl FnMut(usize),
+) {
+    lex.each_word(rest.chars().map(|c| lex.fold(c)), |n, _| f(n));
+    each_prefix(matcher, fold, rest, f);
+}
+
+/// The byte offset `n` characters after `from`.
+fn advance(text: &str, from: usize, n: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| from + i)
+}

@@ -1,0 +1,101 @@
+//! OpenCC's own test suite and golden files, run in both segmentation modes.
+
+mod common;
+
+use duizhao_convert::{Config, Converter, Segmentation};
+
+/// Pairs on which the word-aware default deliberately disagrees with OpenCC's expectation.
+/// (case id, config, our output, why)
+const DISAGREEMENTS: &[(&str, &str, &str, &str)] = &[(
+    "BYVoid_OpenCC_Issue_475_tw2sp",
+    "tw2sp",
+    "像素 像素借由 图标 图标覆盖[sic]",
+    "OpenCC's phrase 素藉 straddles 畫素|藉由 and blocks 畫素→像素; the expectation itself is \
+     marked [sic] upstream. 畫素藉由 is 'by means of pixels' (像素借由) and 圖示覆蓋 'icon overlay' (图标覆盖).",
+)];
+
+fn converters(seg: Segmentation) -> impl FnMut(&str) -> std::rc::Rc<Converter> {
+    let mut cache = std::collections::HashMap::new();
+    move |config: &str| {
+        cache
+            .entry(config.to_owned())
+            .or_insert_with(|| {
+                let config = config.parse::<Config>().unwrap();
+                std::rc::Rc::new(
+                    Converter::builder(config)
+                        .segmentation(seg)
+                        .inline_rules(false)
+                        .build(),
+                )
+            })
+            .clone()
+    }
+}
+
+#[test]
+fn opencc_testcases_exact_mode_all_pass() {
+    let Some(dir) = common::bench_data("opencc_testcases_exact_mode_all_pass") else {
+        return;
+    };
+    let pairs = common::opencc_cases(&dir);
+    assert_eq!(
+        pairs.len(),
+        543,
+        "the suite has 543 (config, expected) pairs"
+    );
+    let mut converter = converters(Segmentation::OpenccExact);
+    let mut failures = Vec::new();
+    for (id, input, config, expected) in &pairs {
+        let got = converter(config).convert(input);
+        if &got != expected {
+            failures.push(format!(
+                "{id} {config}: {input}\n  expected {expected}\n  got      {got}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        pairs.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn opencc_testcases_word_mode() {
+    let Some(dir) = common::bench_data("opencc_testcases_word_mode") else {
+        return;
+    };
+    let pairs = common::opencc_cases(&dir);
+    let mut converter = converters(Segmentation::Words);
+    let mut failures = Vec::new();
+    let mut explained = 0;
+    for (id, input, config, expected) in &pairs {
+        let got = converter(config).convert(input);
+        if DISAGREEMENTS
+            .iter()
+            .any(|&(i, c, ours, _)| i == id && c == config && ours == got)
+        {
+            explained += 1;
+            continue;
+        }
+        if &got != expected {
+            failures.push(format!(
+                "{id} {config}: {input}\n  expected {expected}\n  got      {got}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        pairs.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        explained,
+        DISAGREEMENTS.len(),
+        "a listed disagreement no longer occurs: update the list"
+    );
+}

@@ -1,0 +1,50 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use duizhao_convert::Config;
+
+/// Duizhao (對照): bilingual English–Chinese publishing.
+#[derive(Debug, Parser)]
+#[command(name = "duizhao", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert Chinese text between scripts (a drop-in for OpenCC's `opencc -c -i -o`).
+    Convert(ConvertArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Conversion, as OpenCC names it: s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, s2hkp,
+    /// hk2sp, t2tw, t2hk, tw2t, hk2t, jp2t, t2jp (a trailing `.json` is accepted).
+    #[arg(short = 'c', long = "config", value_parser = parse_config)]
+    pub config: Config,
+    /// Input file (default: standard input).
+    #[arg(short = 'i', long = "input")]
+    pub input: Option<PathBuf>,
+    /// Output file (default: standard output). Written whole or not at all.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Treat the input as an HTML fragment: convert only text and title/alt attributes.
+    #[arg(long)]
+    pub html: bool,
+    /// Editorial override rules, one per line (`from -> to [@zh-TW ...]`, `from <-> to`).
+    #[arg(long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+    /// Reproduce OpenCC's own segmentation and output exactly, including its mistakes.
+    #[arg(long)]
+    pub opencc_exact: bool,
+    /// Do not interpret inline markup (`-{text}-`, `-{zh-hans:…;zh-hant:…}-`).
+    #[arg(long)]
+    pub no_inline: bool,
+}
+
+fn parse_config(s: &str) -> Result<Config, String> {
+    s.parse().map_err(|e: duizhao_convert::Error| e.to_string())
+}

@@ -1,0 +1,13 @@
+//! Duizhao (對照): a publishing platform for bilingual English–Chinese commentary and news.
+//!
+//! The binary's subcommands live in [`commands`]; [`cli`] declares the command line.
+
+pub mod cli;
+pub mod commands;
+
+/// Runs a parsed command line.
+pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
+    match cli.command {
+        cli::Command::Convert(args) => commands::convert::run(&args),
+    }
+}
