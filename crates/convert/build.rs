@@ -16,6 +16,9 @@ use std::{env, fs};
 /// An entry's output is the key itself: such an entry only blocks lower-priority levels.
 const IDENTITY: u32 = u32::MAX;
 
+// Keep in sync with `src/dict.rs`.
+include!("src/pairs.rs");
+
 fn main() {
     let data = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("data");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
@@ -142,6 +145,7 @@ fn main() {
     table.push_str("];\n");
     table.push_str("pub(crate) static WORDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/words.bin\"));\n");
     table.push_str("pub(crate) static FOLD: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/fold.bin\"));\n");
+    table.push_str("pub(crate) static WORD_PAIRS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/pairs.bin\"));\n");
     fs::write(out.join("tables.rs"), table).unwrap();
 
     let mut fold_bin = Vec::new();
@@ -150,7 +154,21 @@ fn main() {
         fold_bin.extend_from_slice(&u32::from(*to).to_le_bytes());
     }
     fs::write(out.join("fold.bin"), fold_bin).unwrap();
-    fs::write(out.join("words.bin"), encode_words(&data.join("words.txt"))).unwrap();
+    let (words_bin, mut pairs) = encode_words(&data.join("words.txt"), &fold);
+    // Adjacent pairs of every dictionary key too: a key crossing a phrase's edge also counts.
+    for name in files.cache.keys().cloned().collect::<Vec<_>>() {
+        for (key, _) in files.get(&name) {
+            let folded: Vec<char> = key
+                .chars()
+                .map(|c| fold.get(&c).copied().unwrap_or(c))
+                .collect();
+            for w in folded.windows(2) {
+                set_pair(&mut pairs, WORD_PAIR_BITS, w[0], w[1]);
+            }
+        }
+    }
+    fs::write(out.join("words.bin"), words_bin).unwrap();
+    fs::write(out.join("pairs.bin"), pairs).unwrap();
 }
 
 struct Files {
@@ -208,6 +226,7 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// Layout (little-endian): u32 entry count; per entry u8 level, u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in bytes, output bytes;
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
+/// a bitset of the first two characters of keys (see `src/pairs.rs`);
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
 fn encode_dict(merged: &BTreeMap<String, (u8, u32, u32)>, outputs: &str) -> Vec<u8> {
     let mut buf = Vec::new();
@@ -235,6 +254,16 @@ fn encode_dict(merged: &BTreeMap<String, (u8, u32, u32)>, outputs: &str) -> Vec<
         buf.extend_from_slice(&u32::from(*c).to_le_bytes());
         buf.extend_from_slice(&slot.to_le_bytes());
     }
+    // The first two characters of every longer key, so that most positions whose first
+    // character starts some phrase are dismissed without walking the trie.
+    let mut first_pairs = vec![0u8; KEY_PAIR_BYTES];
+    for key in merged.keys() {
+        let mut chars = key.chars();
+        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+            set_pair(&mut first_pairs, KEY_PAIR_BITS, a, b);
+        }
+    }
+    buf.extend_from_slice(&first_pairs);
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.
     if !merged.is_empty() {
@@ -251,7 +280,9 @@ fn encode_dict(merged: &BTreeMap<String, (u8, u32, u32)>, outputs: &str) -> Vec<
 }
 
 /// Layout: u32 count, f32 cost per word (negative log probability), crawdad trie word -> index.
-fn encode_words(path: &Path) -> Vec<u8> {
+/// Also returns the bitset of adjacent character pairs in words (see `src/pairs.rs`).
+fn encode_words(path: &Path, fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) {
+    let mut pairs = vec![0u8; WORD_PAIR_BYTES];
     let text = fs::read_to_string(path).unwrap();
     let mut words = Vec::new();
     let mut total = 0f64;
@@ -264,6 +295,13 @@ fn encode_words(path: &Path) -> Vec<u8> {
             .unwrap_or_else(|e| panic!("words.txt:{}: {e}", n + 1));
         total += freq;
         words.push((word, freq));
+        let folded: Vec<char> = word
+            .chars()
+            .map(|c| fold.get(&c).copied().unwrap_or(c))
+            .collect();
+        for w in folded.windows(2) {
+            set_pair(&mut pairs, WORD_PAIR_BITS, w[0], w[1]);
+        }
     }
     let mut buf = Vec::new();
     buf.extend_from_slice(&(words.len() as u32).to_le_bytes());
@@ -274,5 +312,5 @@ fn encode_words(path: &Path) -> Vec<u8> {
         crawdad::Trie::from_records(words.iter().enumerate().map(|(i, (w, _))| (*w, i as u32)))
             .expect("word trie");
     buf.extend_from_slice(&trie.serialize_to_vec());
-    buf
+    (buf, pairs)
 }

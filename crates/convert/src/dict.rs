@@ -2,6 +2,8 @@
 
 use crawdad::Trie;
 
+include!("pairs.rs");
+
 /// Output offset meaning "the output is the key itself".
 const IDENTITY: u32 = u32::MAX;
 
@@ -26,6 +28,8 @@ pub(crate) struct Dict {
     first: Box<[u32]>,
     /// The same for characters beyond the BMP, sorted by code point.
     first_astral: Box<[(u32, u32)]>,
+    /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
+    first_pairs: &'static [u8],
 }
 
 /// A dictionary key matched at some position.
@@ -37,7 +41,7 @@ pub(crate) struct Match {
 }
 
 impl Dict {
-    pub(crate) fn load(blob: &[u8]) -> Dict {
+    pub(crate) fn load(blob: &'static [u8]) -> Dict {
         let mut r = Reader(blob);
         let n = r.u32() as usize;
         let mut entries = Vec::with_capacity(n);
@@ -64,6 +68,7 @@ impl Dict {
                 None => first_astral.push((cp, slot)),
             }
         }
+        let first_pairs = r.take(KEY_PAIR_BYTES);
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -71,6 +76,7 @@ impl Dict {
             trie,
             first,
             first_astral: first_astral.into_boxed_slice(),
+            first_pairs,
         }
     }
 
@@ -100,7 +106,20 @@ impl Dict {
         if slot & 1 == 0 {
             return single;
         }
-        self.best_with(text.chars(), single)
+        let mut chars = text.chars();
+        chars.next();
+        match chars.next() {
+            Some(next) if has_pair(self.first_pairs, KEY_PAIR_BITS, c, next) => {
+                self.best_with(text.chars(), single)
+            }
+            _ => single,
+        }
+    }
+
+    /// Whether a key of two or more characters may start with `a`, `b` (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_start(&self, a: char, b: char) -> bool {
+        self.slot(a) & 1 != 0 && has_pair(self.first_pairs, KEY_PAIR_BITS, a, b)
     }
 
     /// [`Dict::best`] over an arbitrary character sequence (used with folded text).
@@ -160,6 +179,8 @@ impl Dict {
 /// their costs (negative log probability).
 pub(crate) struct Lexicon {
     costs: Vec<f32>,
+    /// Adjacent folded pairs of words and dictionary keys (see `pairs.rs`).
+    pairs: &'static [u8],
     trie: Trie,
     fold: Box<[u32]>,
     fold_astral: Box<[(u32, u32)]>,
@@ -168,7 +189,7 @@ pub(crate) struct Lexicon {
 }
 
 impl Lexicon {
-    pub(crate) fn load(words: &[u8], fold: &[u8]) -> Lexicon {
+    pub(crate) fn load(words: &[u8], fold: &[u8], pairs: &'static [u8]) -> Lexicon {
         let mut r = Reader(words);
         let n = r.u32() as usize;
         let costs: Vec<f32> = (0..n)
@@ -188,11 +209,18 @@ impl Lexicon {
         let unknown_cost = costs.iter().copied().fold(0.0, f32::max);
         Lexicon {
             costs,
+            pairs,
             trie,
             fold: table,
             fold_astral: astral.into_boxed_slice(),
             unknown_cost,
         }
+    }
+
+    /// Whether some word or key has `a` (folded) directly followed by `b` (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_join(&self, a: char, b: char) -> bool {
+        has_pair(self.pairs, WORD_PAIR_BITS, self.fold(a), self.fold(b))
     }
 
     /// The Simplified form of a character, for looking words up whatever the script.

@@ -7,8 +7,8 @@
 //! whole text as one segment.
 //!
 //! The word-aware mode keeps that fast greedy scan but checks every phrase it is about to take:
-//! if a word of the lexicon crosses either end of the phrase (理发 inside 心理发展: 心理 crosses
-//! its start), the few characters around it are segmented by the most probable path through
+//! if a word of the lexicon crosses either end of the phrase (头发 inside 日头发生: 日头 crosses
+//! its start, 发生 its end), the few characters around it are segmented by the most probable path through
 //! the lattice of words and dictionary phrases, and the steps then convert within those
 //! segments. Everywhere else the result is the greedy one, so the lattice costs time only where
 //! a phrase is in doubt.
@@ -152,8 +152,8 @@ fn phrase_at(matcher: &Dict, rest: &str, c: char, fold: Option<&Lexicon>) -> Opt
     let m = match fold {
         None => matcher.best(c, rest)?,
         Some(lex) => {
-            let f = lex.fold(c);
-            if matcher.slot(f) & 1 == 0 {
+            let next = rest[c.len_utf8()..].chars().next()?;
+            if !matcher.may_start(lex.fold(c), lex.fold(next)) {
                 return None;
             }
             matcher.best_with(rest.chars().map(|c| lex.fold(c)), None)?
@@ -187,9 +187,19 @@ fn scan(
             // Only a phrase that is itself a word is weighed against the words crossing it: a
             // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
             // often to block a shorter wrong match, and the unigram lattice cannot judge it.
-            let is_word = lex
-                .cost(text[at..end].chars().map(|c| lex.fold(c)))
-                .is_some();
+            // A word crossing an edge of the phrase joins the characters on either side of that
+            // edge; the pair bitset rules most phrases out without a trie walk.
+            let joined =
+                |left: &str, right: &str| match (left.chars().next_back(), right.chars().next()) {
+                    (Some(a), Some(b)) => lex.may_join(a, b),
+                    _ => false,
+                };
+            let crossed = joined(&text[committed..at], &text[at..end])
+                || joined(&text[at..end], &text[end..]);
+            let is_word = crossed
+                && lex
+                    .cost(text[at..end].chars().map(|c| lex.fold(c)))
+                    .is_some();
             let region = is_word
                 .then(|| Region::find(matcher, fold, lex, text, committed, at, end))
                 .flatten();

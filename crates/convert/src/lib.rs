@@ -1,8 +1,9 @@
 //! Chinese script conversion (Simplified ↔ Traditional, Taiwan and Hong Kong standards) on
 //! current OpenCC dictionaries, built for publishing.
 //!
-//! * **Correct on running text.** OpenCC's greedy longest match converts 头发生 as 頭髮生 and
-//!   心理发展 as 心理髮展, because a dictionary phrase (头发, 理发) straddles a word boundary.
+//! * **Correct on running text.** OpenCC's greedy longest match converts 日头发生日食 as
+//!   日頭髮生日食 and 齐国人参加 as 齊國人蔘加, because a dictionary phrase (头发, 人参)
+//!   straddles a word boundary.
 //!   By default this crate checks each phrase against a word lexicon and re-segments the few
 //!   characters around a doubtful one by their most probable reading; [`Segmentation::OpenccExact`]
 //!   reproduces OpenCC's output instead.
@@ -19,11 +20,11 @@
 //! use duizhao_convert::{Config, Converter, Segmentation};
 //!
 //! let s2t = Converter::new(Config::S2t);
-//! assert_eq!(s2t.convert("心理发展与头发生长"), "心理發展與頭髮生長");
+//! assert_eq!(s2t.convert("日头发生日食"), "日頭發生日食");
 //! assert_eq!(s2t.convert("他的头发生出白丝"), "他的頭髮生出白絲");
 //!
 //! let exact = Converter::builder(Config::S2t).segmentation(Segmentation::OpenccExact).build();
-//! assert_eq!(exact.convert("心理发展"), "心理髮展"); // what OpenCC prints
+//! assert_eq!(exact.convert("日头发生日食"), "日頭髮生日食"); // what OpenCC prints
 //!
 //! let s2tw = Converter::new(Config::S2tw);
 //! assert_eq!(s2tw.convert("为了大众"), "為了大眾");
@@ -149,7 +150,13 @@ impl ConverterBuilder {
 fn lexicon() -> Arc<Lexicon> {
     static LEXICON: OnceLock<Arc<Lexicon>> = OnceLock::new();
     LEXICON
-        .get_or_init(|| Arc::new(Lexicon::load(tables::WORDS, tables::FOLD)))
+        .get_or_init(|| {
+            Arc::new(Lexicon::load(
+                tables::WORDS,
+                tables::FOLD,
+                tables::WORD_PAIRS,
+            ))
+        })
         .clone()
 }
 

@@ -1,0 +1,29 @@
+// Bitsets of character pairs: a cheap, exact-negative filter in front of trie walks.
+// Shared by build.rs (which fills them) and the library (which reads them) via `include!`.
+
+/// Pairs (first two characters) of a dictionary's longer keys: 2^20 bits, 128 KiB.
+const KEY_PAIR_BITS: u32 = 20;
+const KEY_PAIR_BYTES: usize = 1 << (KEY_PAIR_BITS - 3);
+/// Adjacent pairs in lexicon words and dictionary keys: 2^23 bits, 1 MiB.
+const WORD_PAIR_BITS: u32 = 23;
+#[allow(dead_code)] // only build.rs allocates the word set; the library reads it in place
+const WORD_PAIR_BYTES: usize = 1 << (WORD_PAIR_BITS - 3);
+
+#[inline(always)]
+fn pair_bit(bits: u32, a: char, b: char) -> usize {
+    let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
+    (h.wrapping_mul(0xC2B2_AE3D) >> (32 - bits)) as usize
+}
+
+#[allow(dead_code)]
+fn set_pair(set: &mut [u8], bits: u32, a: char, b: char) {
+    let i = pair_bit(bits, a, b);
+    set[i >> 3] |= 1 << (i & 7);
+}
+
+#[allow(dead_code)]
+#[inline(always)]
+fn has_pair(set: &[u8], bits: u32, a: char, b: char) -> bool {
+    let i = pair_bit(bits, a, b);
+    set[i >> 3] & (1 << (i & 7)) != 0
+}
