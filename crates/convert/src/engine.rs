@@ -106,6 +106,11 @@ pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
     let mut copied = 0;
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
+        // Most characters start no key: decide that without leaving the loop.
+        if dict.slot(c) == 0 {
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
         let at = text.len() - rest.len();
         match dict.best(c, rest) {
             Some(m) => {
