@@ -7,8 +7,9 @@
 //!   By default this crate checks each phrase against a word lexicon and re-segments the few
 //!   characters around a doubtful one by their most probable reading; [`Segmentation::OpenccExact`]
 //!   reproduces OpenCC's output instead.
-//! * **Fast.** Dictionaries are compiled into double-array tries at build time; a converter is
-//!   ready in about a millisecond and converts hundreds of megabytes a second.
+//! * **Quick to start.** Dictionaries are compiled into double-array tries at build time; a
+//!   converter is ready in about a millisecond. Throughput figures against the other Rust
+//!   converters are in the crate README.
 //! * **Editorial control.** A [`Glossary`] of phrase rules takes precedence over the
 //!   dictionaries, and inline markup in the text (`-{不转换}-`, `-{zh-hans:…;zh-hant:…}-`)
 //!   protects or chooses text per variant.
