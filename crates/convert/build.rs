@@ -158,13 +158,7 @@ fn main() {
     // Adjacent pairs of every dictionary key too: a key crossing a phrase's edge also counts.
     for name in files.cache.keys().cloned().collect::<Vec<_>>() {
         for (key, _) in files.get(&name) {
-            let folded: Vec<char> = key
-                .chars()
-                .map(|c| fold.get(&c).copied().unwrap_or(c))
-                .collect();
-            for w in folded.windows(2) {
-                set_pair(&mut pairs, WORD_PAIR_BITS, w[0], w[1]);
-            }
+            add_adjacent_pairs(&mut pairs, &fold, key);
         }
     }
     fs::write(out.join("words.bin"), words_bin).unwrap();
@@ -295,13 +289,7 @@ fn encode_words(path: &Path, fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) 
             .unwrap_or_else(|e| panic!("words.txt:{}: {e}", n + 1));
         total += freq;
         words.push((word, freq));
-        let folded: Vec<char> = word
-            .chars()
-            .map(|c| fold.get(&c).copied().unwrap_or(c))
-            .collect();
-        for w in folded.windows(2) {
-            set_pair(&mut pairs, WORD_PAIR_BITS, w[0], w[1]);
-        }
+        add_adjacent_pairs(&mut pairs, fold, word);
     }
     let mut buf = Vec::new();
     buf.extend_from_slice(&(words.len() as u32).to_le_bytes());
@@ -313,4 +301,15 @@ fn encode_words(path: &Path, fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) 
             .expect("word trie");
     buf.extend_from_slice(&trie.serialize_to_vec());
     (buf, pairs)
+}
+
+/// Marks every pair of adjacent characters of `word`, folded to Simplified, in the word-pair set.
+fn add_adjacent_pairs(pairs: &mut [u8], fold: &BTreeMap<char, char>, word: &str) {
+    let folded: Vec<char> = word
+        .chars()
+        .map(|c| fold.get(&c).copied().unwrap_or(c))
+        .collect();
+    for w in folded.windows(2) {
+        set_pair(pairs, WORD_PAIR_BITS, w[0], w[1]);
+    }
 }
