@@ -358,7 +358,10 @@ impl Region {
             }
             best
         };
-        let phrases: Vec<Vec<usize>> = (0..n)
+        let phrase_cost = |s: usize, len: usize| shortest(s, s + len, &|_, _| {})[len].0 - 1e-3;
+        // Non-word phrases starting at each position, with their costs (computed once: the
+        // lattice is searched three times below).
+        let phrases: Vec<Vec<(usize, f32)>> = (0..n)
             .map(|s| {
                 let mut v = Vec::new();
                 each_prefix(matcher, fold, &text[starts[s]..self.end], |len| {
@@ -366,16 +369,15 @@ impl Region {
                         && s + len <= n
                         && lex.cost(folded[s..s + len].iter().copied()).is_none()
                     {
-                        v.push(len);
+                        v.push((len, phrase_cost(s, len)));
                     }
                 });
                 v
             })
             .collect();
-        let phrase_cost = |s: usize, len: usize| shortest(s, s + len, &|_, _| {})[len].0 - 1e-3;
         let with_phrases = |s: usize, relax: &mut dyn FnMut(usize, f32)| {
-            for &len in &phrases[s] {
-                relax(len, phrase_cost(s, len));
+            for &(len, cost) in &phrases[s] {
+                relax(len, cost);
             }
         };
         let best = shortest(0, n, &with_phrases);
