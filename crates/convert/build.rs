@@ -16,7 +16,7 @@ use std::{env, fs};
 /// An entry's output is the key itself: such an entry only blocks lower-priority levels.
 const IDENTITY: u32 = u32::MAX;
 
-// Keep in sync with `src/dict.rs`.
+// The pair hash and bitset layout, shared with the library (`src/dict.rs` includes it too).
 include!("src/pairs.rs");
 
 fn main() {
