@@ -4,6 +4,10 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod content;
+pub mod editorial;
+pub mod store;
 
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {

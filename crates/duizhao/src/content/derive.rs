@@ -1,0 +1,304 @@
+//! Deriving the editions of an article when it is saved: Markdown to blocks, and the Chinese
+//! version converted into every other script.
+//!
+//! Derived text is stored, never recomputed per request; this module is the one place that
+//! computes it, so that saving, importing and re-deriving after a glossary change agree.
+
+use duizhao_convert::{Config as Conversion, Converter, Glossary, Variant};
+
+use super::edition::{Edition, Language, Script};
+use super::markdown::{Block, render_blocks};
+use super::model::{ArticleInput, Derived, EditionText, Localized, VersionText};
+use super::pairing::pair_blocks;
+use crate::config::EditionsConfig;
+
+/// The conversions for every Chinese edition from each master script, with the site glossary.
+#[derive(Debug)]
+pub struct Converters {
+    site_glossary: Glossary,
+    plans: Vec<(Script, Edition, Option<Conversion>)>,
+    built: Vec<Option<Converter>>,
+}
+
+impl Converters {
+    /// Builds the converters an edition configuration needs.
+    pub fn new(config: &EditionsConfig, site_glossary: Glossary) -> Converters {
+        let mut plans = Vec::new();
+        for edition in Edition::CHINESE {
+            let from_hans = match edition {
+                Edition::ZhHans => None,
+                Edition::ZhHant => Some(config.zh_hant),
+                Edition::ZhTw => Some(config.zh_tw_conversion),
+                Edition::ZhHk => Some(config.zh_hk_conversion),
+                Edition::En => unreachable!("not a Chinese edition"),
+            };
+            plans.push((Script::Hans, edition, from_hans));
+            // A Traditional master is written in Taiwan-standard forms.
+            let from_hant = match edition {
+                Edition::ZhHans => Some(Conversion::Tw2s),
+                Edition::ZhHant | Edition::ZhTw => None,
+                Edition::ZhHk => Some(Conversion::T2hk),
+                Edition::En => unreachable!("not a Chinese edition"),
+            };
+            plans.push((Script::Hant, edition, from_hant));
+        }
+        let built = plans
+            .iter()
+            .map(|(_, _, conversion)| conversion.map(|c| build(c, &site_glossary, None)))
+            .collect();
+        Converters {
+            site_glossary,
+            plans,
+            built,
+        }
+    }
+
+    /// Calls `f` with the converter from a master script into an edition (`None`: the text
+    /// is already in that edition's script). `article_rules` are added to the site's rules.
+    fn with_converter<R>(
+        &self,
+        script: Script,
+        edition: Edition,
+        article_rules: Option<&Glossary>,
+        f: impl FnOnce(Option<&Converter>) -> R,
+    ) -> R {
+        let Some(i) = self
+            .plans
+            .iter()
+            .position(|(s, e, _)| *s == script && *e == edition)
+        else {
+            return f(None);
+        };
+        match (self.plans[i].2, article_rules) {
+            (Some(conversion), Some(rules)) => {
+                f(Some(&build(conversion, &self.site_glossary, Some(rules))))
+            }
+            _ => f(self.built[i].as_ref()),
+        }
+    }
+
+    /// Converts short text (a name, a UI string) written in Simplified into every Chinese
+    /// edition; `en` is kept as given.
+    pub fn localize(&self, en: &str, zh_hans: &str) -> Localized {
+        let mut out = Localized {
+            en: en.to_owned(),
+            ..Localized::default()
+        };
+        for edition in Edition::CHINESE {
+            let text = self.with_converter(Script::Hans, edition, None, |c| match c {
+                Some(c) => c.convert(zh_hans),
+                None => zh_hans.to_owned(),
+            });
+            out.set(edition, text);
+        }
+        out
+    }
+}
+
+fn build(conversion: Conversion, site: &Glossary, article: Option<&Glossary>) -> Converter {
+    let mut glossary = site.clone();
+    if let Some(article) = article {
+        glossary.extend(article);
+    }
+    let builder = Converter::builder(conversion);
+    if glossary.rules().is_empty() {
+        builder.build()
+    } else {
+        builder.glossary(glossary).build()
+    }
+}
+
+/// An article's conversion rules could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("conversion rules of article {slug:?}: {source}")]
+pub struct RulesError {
+    slug: String,
+    #[source]
+    source: duizhao_convert::Error,
+}
+
+/// Derives every edition's text and the parallel pairing of an article.
+pub fn derive_article(
+    input: &ArticleInput,
+    converters: &Converters,
+    resolve_media: &dyn Fn(&str) -> String,
+) -> Result<Derived, RulesError> {
+    let rules = if input.zh_rules.trim().is_empty() {
+        None
+    } else {
+        Some(
+            Glossary::parse(&input.zh_rules).map_err(|source| RulesError {
+                slug: input.slug.clone(),
+                source,
+            })?,
+        )
+    };
+    let mut editions = Vec::new();
+    let mut en_blocks: &[Block] = &[];
+    let mut zh_blocks: &[Block] = &[];
+    if let Some(en) = &input.en {
+        editions.push((Edition::En, render_version(en, resolve_media, None)));
+    }
+    if let Some(zh) = &input.zh {
+        for edition in Edition::CHINESE {
+            let text = converters.with_converter(input.zh_script, edition, rules.as_ref(), |c| {
+                render_version(zh, resolve_media, c)
+            });
+            editions.push((edition, text));
+        }
+    }
+    for (edition, text) in &editions {
+        match edition.language() {
+            Language::En => en_blocks = &text.blocks,
+            Language::Zh if *edition == input.zh_script.edition() => zh_blocks = &text.blocks,
+            Language::Zh => {}
+        }
+    }
+    let pairing = if input.en.is_some() && input.zh.is_some() {
+        pair_blocks(en_blocks, zh_blocks)
+    } else {
+        Vec::new()
+    };
+    Ok(Derived { editions, pairing })
+}
+
+fn render_version(
+    version: &VersionText,
+    resolve_media: &dyn Fn(&str) -> String,
+    converter: Option<&Converter>,
+) -> EditionText {
+    let mut blocks = render_blocks(&version.body, resolve_media);
+    let text = |s: &str| match converter {
+        Some(c) => c.convert(s),
+        None => s.to_owned(),
+    };
+    if let Some(c) = converter {
+        for block in &mut blocks {
+            block.html = c.convert_html(&block.html);
+        }
+    }
+    EditionText {
+        title: text(&version.title),
+        dek: text(&version.dek),
+        hero_caption: text(&version.hero_caption),
+        hero_credit: text(&version.hero_credit),
+        blocks,
+    }
+}
+
+/// The variant a master script is written in.
+pub fn master_variant(script: Script) -> Variant {
+    match script {
+        Script::Hans => Variant::Hans,
+        Script::Hant => Variant::Tw,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::model::Status;
+
+    fn input(zh_script: Script, zh_body: &str, rules: &str) -> ArticleInput {
+        ArticleInput {
+            slug: "t".into(),
+            section: None,
+            topics: vec![],
+            authors: vec![],
+            hero: None,
+            status: Status::Published,
+            featured: false,
+            zh_script,
+            zh_rules: rules.into(),
+            published_at: None,
+            updated_at: None,
+            en: Some(VersionText {
+                title: "Hair".into(),
+                body: "One.\n\nTwo.".into(),
+                ..VersionText::default()
+            }),
+            zh: Some(VersionText {
+                title: "头发".into(),
+                body: zh_body.into(),
+                ..VersionText::default()
+            }),
+        }
+    }
+
+    fn edition<'a>(d: &'a Derived, e: Edition) -> &'a EditionText {
+        &d.editions.iter().find(|(x, _)| *x == e).unwrap().1
+    }
+
+    #[test]
+    fn simplified_master_is_converted_into_each_traditional_edition() {
+        let converters = Converters::new(&EditionsConfig::default(), Glossary::new());
+        let d = derive_article(
+            &input(Script::Hans, "为了大众的软件。\n\n`为了` 不变。", ""),
+            &converters,
+            &|p| p.to_owned(),
+        )
+        .unwrap();
+        assert_eq!(edition(&d, Edition::ZhHans).title, "头发");
+        assert_eq!(edition(&d, Edition::ZhHant).title, "頭髮");
+        let hant = &edition(&d, Edition::ZhHant).blocks;
+        assert_eq!(
+            hant[0].html, "<p>為了大眾的軟件。</p>\n",
+            "s2tw keeps vocabulary"
+        );
+        assert_eq!(
+            edition(&d, Edition::ZhTw).blocks[0].html,
+            "<p>為了大眾的軟體。</p>\n",
+            "s2twp changes vocabulary"
+        );
+        assert!(
+            hant[1].html.contains("<code>为了</code>"),
+            "code is not converted"
+        );
+        assert_eq!(d.pairing.len(), 2);
+    }
+
+    #[test]
+    fn traditional_master_is_converted_to_simplified() {
+        let converters = Converters::new(&EditionsConfig::default(), Glossary::new());
+        let d = derive_article(
+            &input(Script::Hant, "為了大眾。", ""),
+            &converters,
+            &|p| p.to_owned(),
+        )
+        .unwrap();
+        assert_eq!(
+            edition(&d, Edition::ZhHans).blocks[0].html,
+            "<p>为了大众。</p>\n"
+        );
+        assert_eq!(
+            edition(&d, Edition::ZhHant).blocks[0].html,
+            "<p>為了大眾。</p>\n"
+        );
+    }
+
+    #[test]
+    fn article_rules_override_the_dictionaries() {
+        let converters = Converters::new(&EditionsConfig::default(), Glossary::new());
+        let d = derive_article(
+            &input(Script::Hans, "特朗普说。", "特朗普 -> 川普 @zh-TW"),
+            &converters,
+            &|p| p.to_owned(),
+        )
+        .unwrap();
+        // Rules name the conversion's target variant: s2tw and s2twp both write zh-TW.
+        assert_eq!(
+            edition(&d, Edition::ZhTw).blocks[0].html,
+            "<p>川普說。</p>\n"
+        );
+        assert_eq!(
+            edition(&d, Edition::ZhHk).blocks[0].html,
+            "<p>特朗普説。</p>\n"
+        );
+        let bad = derive_article(
+            &input(Script::Hans, "x", "no arrow here"),
+            &converters,
+            &|p| p.to_owned(),
+        );
+        assert!(bad.unwrap_err().to_string().contains("\"t\""));
+    }
+}

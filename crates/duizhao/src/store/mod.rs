@@ -1,0 +1,156 @@
+//! Persistence: one store API over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Queries go through sqlx's `Any` driver, so each is written once in the SQL both databases
+//! accept (`$1` placeholders, `INSERT … RETURNING`, integers for times and flags, JSON as
+//! text). Where the two need different SQL, the schema, they keep separate migrations side by
+//! side in `migrations/sqlite` and `migrations/postgres`. Writes that touch several rows run in
+//! one transaction.
+//!
+//! Queries are grouped by domain: [`articles`], [`taxonomy`] (sections, topics, authors) and
+//! [`media`].
+
+pub mod articles;
+pub mod media;
+pub mod taxonomy;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Which database a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite, a file in the data directory.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database URL names no backend we support.
+    #[error("unsupported database URL {0:?}: expected sqlite://… or postgres://…")]
+    UnsupportedUrl(String),
+    /// A referenced row does not exist (a section, topic, author or media path).
+    #[error("{kind} {key:?} does not exist")]
+    Missing {
+        /// What kind of thing.
+        kind: &'static str,
+        /// Its key.
+        key: String,
+    },
+    /// Stored data could not be read back (a corrupt derived column).
+    #[error("corrupt stored data in {what}: {detail}")]
+    Corrupt {
+        /// Where.
+        what: &'static str,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The database refused or failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A result from the store.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The store: a connection pool and the backend it talks to.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to a database URL, creating a SQLite file if needed, and brings its schema up
+    /// to date.
+    pub async fn open(url: &str) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool_options = match backend {
+            // One writer at a time is SQLite's model; WAL lets readers go on meanwhile.
+            Backend::Sqlite => AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                }),
+            Backend::Postgres => AnyPoolOptions::new().max_connections(16),
+        };
+        let pool = pool_options
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+        }
+        Ok(Store { pool, backend })
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for the store modules.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Checks that the database answers (for `/healthz`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Reads a JSON column.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    text: &str,
+) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    })
+}
+
+/// Writes a JSON column.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("our own types always serialize")
+}

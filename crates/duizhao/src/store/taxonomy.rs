@@ -1,0 +1,256 @@
+//! Sections, topics and authors.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Store, StoreResult, from_json, to_json};
+use crate::content::{
+    Author, AuthorId, Converters, Localized, Media, MediaId, Section, SectionId, Topic, TopicId,
+};
+
+/// A section as an editor writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionInput {
+    /// URL name.
+    pub slug: String,
+    /// English name.
+    pub name_en: String,
+    /// Chinese name, Simplified.
+    pub name_zh: String,
+    /// Menu order.
+    pub position: i64,
+}
+
+/// A topic as an editor writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicInput {
+    /// URL name.
+    pub slug: String,
+    /// English name.
+    pub name_en: String,
+    /// Chinese name, Simplified.
+    pub name_zh: String,
+    /// In the hot-topics bar.
+    pub hot: bool,
+    /// Order in the bar.
+    pub hot_order: i64,
+}
+
+/// An author as an editor writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthorInput {
+    /// URL name.
+    pub slug: String,
+    /// English name.
+    pub name_en: String,
+    /// Chinese name, Simplified.
+    pub name_zh: String,
+    /// English biography.
+    pub bio_en: String,
+    /// Chinese biography, Simplified.
+    pub bio_zh: String,
+    /// Path of the portrait in the media store.
+    pub photo: Option<String>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct AuthorDerived {
+    name: Localized,
+    bio: Localized,
+}
+
+impl Store {
+    /// Creates or updates a section by slug.
+    pub async fn upsert_section(
+        &self,
+        input: &SectionInput,
+        converters: &Converters,
+    ) -> StoreResult<SectionId> {
+        let names = to_json(&converters.localize(&input.name_en, &input.name_zh));
+        let row = sqlx::query(
+            "INSERT INTO sections (slug, name_en, name_zh, names, position) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (slug) DO UPDATE SET name_en = excluded.name_en, \
+             name_zh = excluded.name_zh, names = excluded.names, position = excluded.position \
+             RETURNING id",
+        )
+        .bind(&input.slug)
+        .bind(&input.name_en)
+        .bind(&input.name_zh)
+        .bind(names)
+        .bind(input.position)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(SectionId(row.try_get(0)?))
+    }
+
+    /// Creates or updates a topic by slug.
+    pub async fn upsert_topic(
+        &self,
+        input: &TopicInput,
+        converters: &Converters,
+    ) -> StoreResult<TopicId> {
+        let names = to_json(&converters.localize(&input.name_en, &input.name_zh));
+        let row = sqlx::query(
+            "INSERT INTO topics (slug, name_en, name_zh, names, hot, hot_order) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (slug) DO UPDATE SET name_en = excluded.name_en, \
+             name_zh = excluded.name_zh, names = excluded.names, hot = excluded.hot, \
+             hot_order = excluded.hot_order \
+             RETURNING id",
+        )
+        .bind(&input.slug)
+        .bind(&input.name_en)
+        .bind(&input.name_zh)
+        .bind(names)
+        .bind(i64::from(input.hot))
+        .bind(input.hot_order)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(TopicId(row.try_get(0)?))
+    }
+
+    /// Creates or updates an author by slug.
+    pub async fn upsert_author(
+        &self,
+        input: &AuthorInput,
+        converters: &Converters,
+    ) -> StoreResult<AuthorId> {
+        let derived = to_json(&AuthorDerived {
+            name: converters.localize(&input.name_en, &input.name_zh),
+            bio: converters.localize(&input.bio_en, &input.bio_zh),
+        });
+        let photo_id = match &input.photo {
+            Some(path) => Some(self.media_id(path).await?.0),
+            None => None,
+        };
+        let row = sqlx::query(
+            "INSERT INTO authors (slug, name_en, name_zh, bio_en, bio_zh, derived, photo_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (slug) DO UPDATE SET name_en = excluded.name_en, \
+             name_zh = excluded.name_zh, bio_en = excluded.bio_en, bio_zh = excluded.bio_zh, \
+             derived = excluded.derived, photo_id = excluded.photo_id \
+             RETURNING id",
+        )
+        .bind(&input.slug)
+        .bind(&input.name_en)
+        .bind(&input.name_zh)
+        .bind(&input.bio_en)
+        .bind(&input.bio_zh)
+        .bind(derived)
+        .bind(photo_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(AuthorId(row.try_get(0)?))
+    }
+
+    /// All sections, in menu order.
+    pub async fn sections(&self) -> StoreResult<Vec<Section>> {
+        let rows =
+            sqlx::query("SELECT id, slug, names, position FROM sections ORDER BY position, slug")
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter().map(section_from_row).collect()
+    }
+
+    /// A section by slug.
+    pub async fn section(&self, slug: &str) -> StoreResult<Option<Section>> {
+        let row = sqlx::query("SELECT id, slug, names, position FROM sections WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(section_from_row).transpose()
+    }
+
+    /// All topics, hot ones first in bar order, then by slug.
+    pub async fn topics(&self) -> StoreResult<Vec<Topic>> {
+        let rows = sqlx::query(
+            "SELECT id, slug, names, hot, hot_order FROM topics \
+             ORDER BY hot DESC, hot_order, slug",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(topic_from_row).collect()
+    }
+
+    /// A topic by slug.
+    pub async fn topic(&self, slug: &str) -> StoreResult<Option<Topic>> {
+        let row = sqlx::query("SELECT id, slug, names, hot, hot_order FROM topics WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(topic_from_row).transpose()
+    }
+
+    /// All authors, by slug.
+    pub async fn authors(&self) -> StoreResult<Vec<Author>> {
+        let rows = sqlx::query(concat!(author_select!(), " ORDER BY au.slug"))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(author_from_row).collect()
+    }
+
+    /// An author by slug.
+    pub async fn author(&self, slug: &str) -> StoreResult<Option<Author>> {
+        let row = sqlx::query(concat!(author_select!(), " WHERE au.slug = $1"))
+            .bind(slug)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(author_from_row).transpose()
+    }
+}
+
+/// The columns [`author_from_row`] reads, as a macro so that queries can `concat!` onto it.
+macro_rules! author_select {
+    () => {
+        "SELECT au.id, au.slug, au.derived, m.id AS m_id, m.path AS m_path, m.mime AS m_mime, \
+         m.alts AS m_alts FROM authors au LEFT JOIN media m ON m.id = au.photo_id"
+    };
+}
+pub(crate) use author_select;
+
+pub(crate) fn section_from_row(row: &AnyRow) -> StoreResult<Section> {
+    Ok(Section {
+        id: SectionId(row.try_get("id")?),
+        slug: row.try_get("slug")?,
+        name: from_json("sections.names", &row.try_get::<String, _>("names")?)?,
+        position: row.try_get("position")?,
+    })
+}
+
+pub(crate) fn topic_from_row(row: &AnyRow) -> StoreResult<Topic> {
+    Ok(Topic {
+        id: TopicId(row.try_get("id")?),
+        slug: row.try_get("slug")?,
+        name: from_json("topics.names", &row.try_get::<String, _>("names")?)?,
+        hot: row.try_get::<i64, _>("hot")? != 0,
+        hot_order: row.try_get("hot_order")?,
+    })
+}
+
+pub(crate) fn author_from_row(row: &AnyRow) -> StoreResult<Author> {
+    let derived: AuthorDerived =
+        from_json("authors.derived", &row.try_get::<String, _>("derived")?)?;
+    Ok(Author {
+        id: AuthorId(row.try_get("id")?),
+        slug: row.try_get("slug")?,
+        name: derived.name,
+        bio: derived.bio,
+        photo: media_from_row(row, "m_")?,
+    })
+}
+
+/// Reads an optional joined media row whose columns carry `prefix`.
+pub(crate) fn media_from_row(row: &AnyRow, prefix: &str) -> StoreResult<Option<Media>> {
+    let id: Option<i64> = row.try_get(&*format!("{prefix}id"))?;
+    let Some(id) = id else { return Ok(None) };
+    Ok(Some(Media {
+        id: MediaId(id),
+        path: row.try_get(&*format!("{prefix}path"))?,
+        mime: row.try_get(&*format!("{prefix}mime"))?,
+        alt: from_json(
+            "media.alts",
+            &row.try_get::<String, _>(&*format!("{prefix}alts"))?,
+        )?,
+    }))
+}
