@@ -22,15 +22,26 @@ pub(crate) struct Dict {
     outputs: Box<str>,
     /// `None` for an empty dictionary.
     trie: Option<Trie>,
-    /// First-character slots for the Basic Multilingual Plane, indexed by code point: bit 0 says
-    /// a key of two or more characters starts with this character, bits 1.. hold the
-    /// single-character entry index plus one (0: none).
-    first: Box<[u32]>,
-    /// The same for characters beyond the BMP, sorted by code point.
+    /// What the converter needs to know about a character of the Basic Multilingual Plane, in
+    /// one word so that the hot loop makes one load per character (see [`Dict::fast`]).
+    fast: Box<[u32]>,
+    /// First-character slots beyond the BMP, sorted by code point: bit 0 says a key of two or
+    /// more characters starts with this character, bits 1.. hold the single-character entry
+    /// index plus one (0: none).
     first_astral: Box<[(u32, u32)]>,
+    /// No key starts with an ASCII character: ASCII runs are copied without lookups.
+    ascii_plain: bool,
     /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
     first_pairs: &'static [u8],
 }
+
+/// [`Dict::fast`] flag: a key of two or more characters starts with the character.
+pub(crate) const MULTI: u32 = 1;
+/// [`Dict::fast`] flag: the character's own entry does not convert it to exactly one character
+/// (or it lies beyond the BMP): look it up with [`Dict::best`].
+pub(crate) const COMPLEX: u32 = 2;
+/// [`Dict::fast`]: the output character is stored above these bits.
+const OUT_SHIFT: u32 = 8;
 
 /// A dictionary key matched at some position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,67 +70,92 @@ impl Dict {
         let outputs: Box<str> = std::str::from_utf8(r.take(out_len))
             .expect("build.rs writes UTF-8")
             .into();
-        let mut first = vec![0u32; 0x1_0000].into_boxed_slice();
+        let mut fast: Box<[u32]> = (0..0x1_0000u32).map(|cp| cp << OUT_SHIFT).collect();
         let mut first_astral = Vec::new();
         for _ in 0..r.u32() {
             let (cp, slot) = (r.u32(), r.u32());
-            match first.get_mut(cp as usize) {
-                Some(s) => *s = slot,
-                None => first_astral.push((cp, slot)),
+            let Some(f) = fast.get_mut(cp as usize) else {
+                first_astral.push((cp, slot));
+                continue;
+            };
+            let mut flags = slot & 1;
+            let mut out = cp;
+            if let Some(entry) = (slot >> 1).checked_sub(1) {
+                let e = &entries[entry as usize];
+                if e.out_start != IDENTITY {
+                    let value = &outputs[e.out_start as usize..(e.out_start + e.out_len) as usize];
+                    let mut chars = value.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(one), None) => out = one as u32,
+                        _ => flags |= COMPLEX,
+                    }
+                }
             }
+            *f = out << OUT_SHIFT | flags;
         }
+        let ascii_plain = fast[..0x80].iter().all(|&f| f & (MULTI | COMPLEX) == 0);
         let first_pairs = r.take(KEY_PAIR_BYTES);
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
             outputs,
             trie,
-            first,
+            fast,
             first_astral: first_astral.into_boxed_slice(),
+            ascii_plain,
             first_pairs,
         }
     }
 
+    /// For a code point: `MULTI` and `COMPLEX` flags, and above `OUT_SHIFT` the character it
+    /// converts to on its own (itself when it has no entry). Without flags the character is
+    /// converted by that table entry alone.
     #[inline(always)]
-    pub(crate) fn slot(&self, c: char) -> u32 {
-        let cp = c as u32;
-        match self.first.get(cp as usize) {
-            Some(&s) => s,
-            None => self
-                .first_astral
-                .binary_search_by_key(&cp, |&(k, _)| k)
-                .map_or(0, |i| self.first_astral[i].1),
+    pub(crate) fn fast(&self, cp: u32) -> u32 {
+        match self.fast.get(cp as usize) {
+            Some(&f) => f,
+            None => self.astral(cp),
         }
     }
 
-    /// The best match at the start of `text` (whose first character is `c`), OpenCC's way:
-    /// the lowest priority level that matches at all, and within it the longest key.
+    #[cold]
+    fn astral(&self, cp: u32) -> u32 {
+        match self.first_astral.binary_search_by_key(&cp, |&(k, _)| k) {
+            Ok(i) => cp << OUT_SHIFT | (self.first_astral[i].1 & MULTI) | COMPLEX,
+            Err(_) => cp << OUT_SHIFT,
+        }
+    }
+
+    /// The character a `fast` word without flags converts to.
+    #[inline(always)]
+    pub(crate) fn fast_output(f: u32) -> char {
+        char::from_u32(f >> OUT_SHIFT).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+
+    /// Whether no key starts with an ASCII character.
+    #[inline(always)]
+    pub(crate) fn ascii_plain(&self) -> bool {
+        self.ascii_plain
+    }
+
+    /// Whether a key of two or more characters may start with code points `a`, `b`, given that
+    /// `a` has the `MULTI` flag (no false negatives).
+    #[inline(always)]
+    pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
+        has_pair_cp(self.first_pairs, KEY_PAIR_BITS, a, b)
+    }
+
+    /// The best match at the start of `text`, OpenCC's way: the lowest priority level that
+    /// matches at all, and within it the longest key.
     #[inline]
-    pub(crate) fn best(&self, c: char, text: &str) -> Option<Match> {
-        let slot = self.slot(c);
-        if slot == 0 {
-            return None;
-        }
-        let single = (slot >> 1)
-            .checked_sub(1)
-            .map(|entry| Match { entry, chars: 1 });
-        if slot & 1 == 0 {
-            return single;
-        }
-        let mut chars = text.chars();
-        chars.next();
-        match chars.next() {
-            Some(next) if has_pair(self.first_pairs, KEY_PAIR_BITS, c, next) => {
-                self.best_with(text.chars(), single)
-            }
-            _ => single,
-        }
+    pub(crate) fn best(&self, text: &str) -> Option<Match> {
+        self.best_with(text.chars(), None)
     }
 
     /// Whether a key of two or more characters may start with `a`, `b` (no false negatives).
     #[inline(always)]
     pub(crate) fn may_start(&self, a: char, b: char) -> bool {
-        self.slot(a) & 1 != 0 && has_pair(self.first_pairs, KEY_PAIR_BITS, a, b)
+        self.fast(a as u32) & MULTI != 0 && self.pair(a as u32, b as u32)
     }
 
     /// [`Dict::best`] over an arbitrary character sequence (used with folded text).
@@ -130,9 +166,6 @@ impl Dict {
     ) -> Option<Match> {
         let Some(trie) = &self.trie else { return best };
         for (entry, chars) in trie.common_prefix_search(chars) {
-            if chars < 2 {
-                continue;
-            }
             let level = self.entries[entry as usize].level;
             let better = match best {
                 None => true,
@@ -155,11 +188,24 @@ impl Dict {
         }
     }
 
-    /// The single-character entry for `c`, if it converts to something else.
+    /// Appends what `c` converts to on its own, as a character outside any phrase.
     #[inline(always)]
-    pub(crate) fn single(&self, c: char) -> Option<u32> {
-        let entry = (self.slot(c) >> 1).checked_sub(1)?;
-        (self.entries[entry as usize].out_start != IDENTITY).then_some(entry)
+    pub(crate) fn push_single(&self, c: char, out: &mut String) {
+        let f = self.fast(c as u32);
+        if f & COMPLEX == 0 {
+            out.push(Dict::fast_output(f));
+        } else {
+            self.push_single_slow(c, out);
+        }
+    }
+
+    #[cold]
+    fn push_single_slow(&self, c: char, out: &mut String) {
+        let entry = self.trie.as_ref().and_then(|t| t.exact_match([c]));
+        match entry {
+            Some(e) if !self.is_identity(e) => out.push_str(self.output(e)),
+            _ => out.push(c),
+        }
     }
 
     /// Whether matching `entry` changes the text.

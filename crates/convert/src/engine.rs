@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{Dict, Lexicon, Match};
+use crate::dict::{COMPLEX, Dict, Lexicon, MULTI, Match};
 
 /// Longest stretch (in characters) the lattice resolves at once; past that the greedy result
 /// stands. Real conflicts span a handful of characters.
@@ -60,12 +60,7 @@ impl Pipeline {
                     }),
                 }
             }
-            (Some((lex, _)), [step]) => {
-                scan(step, false, text, Some(lex), &mut |piece| match piece {
-                    Piece::Run(r) => singles(step, &text[r], out),
-                    Piece::Segment(r) => greedy(step, &text[r], out),
-                })
-            }
+            (Some((lex, _)), [step]) => convert_step(step, text, Some(lex), out),
             (Some((lex, seg)), _) => {
                 let seg = seg
                     .as_ref()
@@ -101,63 +96,205 @@ impl Pipeline {
 struct Scratch(String, String);
 
 /// Greedy conversion of one segment: at each position the best key (OpenCC's rule), else the
-/// character unchanged. Unchanged stretches are copied in one piece.
+/// character unchanged.
 pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
-    let mut copied = 0;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        // Most characters start no key: decide that without leaving the loop.
-        if dict.slot(c) == 0 {
-            rest = &rest[c.len_utf8()..];
+    convert_step(dict, text, None, out);
+}
+
+/// Converts `text` with one dictionary by greedy longest match. With a lexicon (the word-aware
+/// mode of a one-step configuration), each phrase taken is first checked against the words
+/// crossing it, as `scan` does, and a doubtful stretch is re-segmented.
+///
+/// This is the hot loop. One table load per character (`Dict::fast`) says whether the character
+/// converts on its own; the trie is walked only where a longer key may start, which a bitset of
+/// the keys' first two characters decides without leaving the loop.
+fn convert_step(dict: &Dict, text: &str, lex: Option<&Lexicon>, out: &mut String) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    // Where the last phrase or segment ended, in the text and in `out`: characters after it
+    // were converted one by one, and a lattice region may take them back.
+    let mut committed = 0;
+    let mut committed_out = out.len();
+    let mut i = 0;
+    // The character at `i`, decoded once: the loop decodes the next one anyway to look at
+    // the pair, and hands it over.
+    let (mut c, mut n) = match len {
+        0 => return,
+        _ => decode(bytes, 0),
+    };
+    loop {
+        if c < 0x80 && dict.ascii_plain() {
+            let end = bytes[i..]
+                .iter()
+                .position(|&b| b >= 0x80)
+                .map_or(len, |k| i + k);
+            out.push_str(&text[i..end]);
+            i = end;
+            if i >= len {
+                break;
+            }
+            (c, n) = decode(bytes, i);
             continue;
         }
-        let at = text.len() - rest.len();
-        match dict.best(c, rest) {
-            Some(m) => {
-                let len = byte_len(rest, m.chars, c);
-                if !dict.is_identity(m.entry) {
-                    out.push_str(&text[copied..at]);
-                    out.push_str(dict.output(m.entry));
-                    copied = at + len;
-                }
-                rest = &rest[len..];
+        let j = i + n;
+        let (next, next_len) = if j < len { decode(bytes, j) } else { (0, 0) };
+        let f = dict.fast(c);
+        // Computed whatever the flag says: a predictable branch on the combined result is
+        // cheaper than an unpredictable one on the flag.
+        let phrase = (f & MULTI != 0) & (j < len) & dict.pair(c, next);
+        if !phrase & (f & COMPLEX == 0) {
+            out.push(Dict::fast_output(f));
+            if j >= len {
+                break;
             }
-            None => rest = &rest[c.len_utf8()..],
+            (i, c, n) = (j, next, next_len);
+            continue;
         }
+        i = slow_step(
+            dict,
+            text,
+            lex,
+            out,
+            i,
+            j,
+            &mut committed,
+            &mut committed_out,
+        );
+        if i >= len {
+            break;
+        }
+        (c, n) = decode(bytes, i);
     }
-    out.push_str(&text[copied..]);
+}
+
+/// `convert_step` at a character that may start a longer key or has an unusual entry: the
+/// trie walk, and in word-aware mode the check of the phrase found. Returns where to go on.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn slow_step(
+    dict: &Dict,
+    text: &str,
+    lex: Option<&Lexicon>,
+    out: &mut String,
+    i: usize,
+    j: usize,
+    committed: &mut usize,
+    committed_out: &mut usize,
+) -> usize {
+    let rest = &text[i..];
+    let Some(m) = dict.best(rest) else {
+        out.push_str(&text[i..j]);
+        return j;
+    };
+    if m.chars == 1 {
+        match dict.is_identity(m.entry) {
+            true => out.push_str(&text[i..j]),
+            false => out.push_str(dict.output(m.entry)),
+        }
+        return j;
+    }
+    let end = i + byte_len(rest, m.chars);
+    if let Some((region, segments)) =
+        lex.and_then(|lex| doubt(dict, None, lex, text, *committed, i, end))
+    {
+        // The characters since the last phrase were converted one by one; the region may
+        // begin among them.
+        out.truncate(*committed_out);
+        singles(dict, &text[*committed..region.start], out);
+        for seg in segments {
+            greedy(dict, &text[seg], out);
+        }
+        *committed = region.end;
+        *committed_out = out.len();
+        return region.end;
+    }
+    match dict.is_identity(m.entry) {
+        true => out.push_str(&text[i..end]),
+        false => out.push_str(dict.output(m.entry)),
+    }
+    *committed = end;
+    *committed_out = out.len();
+    end
+}
+
+/// The code point at byte `i` of valid UTF-8 and its length in bytes.
+#[inline(always)]
+fn decode(b: &[u8], i: usize) -> (u32, usize) {
+    let b0 = b[i] as u32;
+    let cont = |k: usize| b[i + k] as u32 & 0x3F;
+    if b0 < 0x80 {
+        (b0, 1)
+    } else if b0 < 0xE0 {
+        ((b0 & 0x1F) << 6 | cont(1), 2)
+    } else if b0 < 0xF0 {
+        ((b0 & 0x0F) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        (
+            (b0 & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        )
+    }
 }
 
 /// Converts a run in which no phrase was taken: single-character entries only.
 fn singles(dict: &Dict, text: &str, out: &mut String) {
-    let mut copied = 0;
-    for (at, c) in text.char_indices() {
-        if let Some(entry) = dict.single(c) {
-            out.push_str(&text[copied..at]);
-            out.push_str(dict.output(entry));
-            copied = at + c.len_utf8();
-        }
+    for c in text.chars() {
+        dict.push_single(c, out);
     }
-    out.push_str(&text[copied..]);
 }
 
 #[inline(always)]
-fn byte_len(s: &str, chars: usize, first: char) -> usize {
-    if chars == 1 {
-        first.len_utf8()
-    } else {
-        s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+fn byte_len(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+}
+
+/// If the phrase `at..end` just matched is a word that another word crosses, and the lattice
+/// reads the stretch around it otherwise, that stretch and its segments.
+fn doubt(
+    matcher: &Dict,
+    fold: Option<&Lexicon>,
+    lex: &Lexicon,
+    text: &str,
+    committed: usize,
+    at: usize,
+    end: usize,
+) -> Option<(Region, Vec<Range<usize>>)> {
+    // Only a phrase that is itself a word is weighed against the words crossing it: a
+    // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
+    // often to block a shorter wrong match, and the unigram lattice cannot judge it.
+    // A word crossing an edge of the phrase joins the characters on either side of that
+    // edge; the pair bitset rules most phrases out without a trie walk.
+    let joined = |left: &str, right: &str| match (left.chars().next_back(), right.chars().next()) {
+        (Some(a), Some(b)) => lex.may_join(a, b),
+        _ => false,
+    };
+    let crossed =
+        joined(&text[committed..at], &text[at..end]) || joined(&text[at..end], &text[end..]);
+    if !crossed
+        || lex
+            .cost(text[at..end].chars().map(|c| lex.fold(c)))
+            .is_none()
+    {
+        return None;
     }
+    let region = Region::find(matcher, fold, lex, text, committed, at, end)?;
+    let segments = region.segments(matcher, fold, lex, text, at..end)?;
+    Some((region, segments))
 }
 
 /// The best multi-character match of `matcher` at the start of `rest`, matching folded text
 /// when a lexicon is given for folding.
 #[inline(always)]
 fn phrase_at(matcher: &Dict, rest: &str, c: char, fold: Option<&Lexicon>) -> Option<Match> {
+    let next = rest[c.len_utf8()..].chars().next()?;
     let m = match fold {
-        None => matcher.best(c, rest)?,
+        None => {
+            if !matcher.may_start(c, next) {
+                return None;
+            }
+            matcher.best(rest)?
+        }
         Some(lex) => {
-            let next = rest[c.len_utf8()..].chars().next()?;
             if !matcher.may_start(lex.fold(c), lex.fold(next)) {
                 return None;
             }
@@ -187,41 +324,19 @@ fn scan(
             at += c.len_utf8();
             continue;
         };
-        let end = at + byte_len(rest, m.chars, c);
-        if let Some(lex) = lex {
-            // Only a phrase that is itself a word is weighed against the words crossing it: a
-            // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
-            // often to block a shorter wrong match, and the unigram lattice cannot judge it.
-            // A word crossing an edge of the phrase joins the characters on either side of that
-            // edge; the pair bitset rules most phrases out without a trie walk.
-            let joined =
-                |left: &str, right: &str| match (left.chars().next_back(), right.chars().next()) {
-                    (Some(a), Some(b)) => lex.may_join(a, b),
-                    _ => false,
-                };
-            let crossed = joined(&text[committed..at], &text[at..end])
-                || joined(&text[at..end], &text[end..]);
-            let is_word = crossed
-                && lex
-                    .cost(text[at..end].chars().map(|c| lex.fold(c)))
-                    .is_some();
-            let region = is_word
-                .then(|| Region::find(matcher, fold, lex, text, committed, at, end))
-                .flatten();
-            if let Some((region, segments)) = region.and_then(|r| {
-                r.segments(matcher, fold, lex, text, at..end)
-                    .map(|s| (r, s))
-            }) {
-                if region.start > committed {
-                    emit(Piece::Run(committed..region.start));
-                }
-                for seg in segments {
-                    emit(Piece::Segment(seg));
-                }
-                committed = region.end;
-                at = region.end;
-                continue;
+        let end = at + byte_len(rest, m.chars);
+        if let Some((region, segments)) =
+            lex.and_then(|lex| doubt(matcher, fold, lex, text, committed, at, end))
+        {
+            if region.start > committed {
+                emit(Piece::Run(committed..region.start));
             }
+            for seg in segments {
+                emit(Piece::Segment(seg));
+            }
+            committed = region.end;
+            at = region.end;
+            continue;
         }
         if at > committed {
             emit(Piece::Run(committed..at));

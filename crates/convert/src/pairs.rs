@@ -11,7 +11,12 @@ const WORD_PAIR_BYTES: usize = 1 << (WORD_PAIR_BITS - 3);
 
 #[inline(always)]
 fn pair_bit(bits: u32, a: char, b: char) -> usize {
-    let h = (a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77);
+    pair_bit_cp(bits, a as u32, b as u32)
+}
+
+#[inline(always)]
+fn pair_bit_cp(bits: u32, a: u32, b: u32) -> usize {
+    let h = a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77);
     (h.wrapping_mul(0xC2B2_AE3D) >> (32 - bits)) as usize
 }
 
@@ -25,5 +30,12 @@ fn set_pair(set: &mut [u8], bits: u32, a: char, b: char) {
 #[inline(always)]
 fn has_pair(set: &[u8], bits: u32, a: char, b: char) -> bool {
     let i = pair_bit(bits, a, b);
+    set[i >> 3] & (1 << (i & 7)) != 0
+}
+
+#[allow(dead_code)]
+#[inline(always)]
+fn has_pair_cp(set: &[u8], bits: u32, a: u32, b: u32) -> bool {
+    let i = pair_bit_cp(bits, a, b);
     set[i >> 3] & (1 << (i & 7)) != 0
 }
