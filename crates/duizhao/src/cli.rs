@@ -15,8 +15,40 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the site.
+    Serve(ServeArgs),
     /// Convert Chinese text between scripts (a drop-in for OpenCC's `opencc -c -i -o`).
     Convert(ConvertArgs),
+}
+
+/// Where the site's settings come from: a TOML file, then these flags or their environment
+/// variables.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Configuration file (TOML).
+    #[arg(long, env = "DUIZHAO_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory for the database, media and search index.
+    #[arg(long, env = "DUIZHAO_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL (`sqlite://FILE` or `postgres://…`); default: SQLite in the data directory.
+    #[arg(long, env = "DUIZHAO_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Public base URL for canonical links (default: http:// and the listen address).
+    #[arg(long, env = "DUIZHAO_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, env = "DUIZHAO_LISTEN", value_name = "ADDR")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// Load the demo publication when the database has no articles.
+    #[arg(long, env = "DUIZHAO_DEMO")]
+    pub demo: bool,
 }
 
 #[derive(Debug, Args)]

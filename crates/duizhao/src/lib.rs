@@ -6,12 +6,15 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod demo;
 pub mod editorial;
 pub mod store;
+pub mod web;
 
 /// Runs a parsed command line.
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Convert(args) => commands::convert::run(&args),
+        cli::Command::Serve(args) => commands::serve::run(args),
     }
 }

@@ -537,3 +537,13 @@ fn flag(row: &AnyRow, name: &str) -> StoreResult<bool> {
         Err(_) => Ok(row.try_get::<i64, _>(name)? != 0),
     }
 }
+
+impl Store {
+    /// How many articles there are, in any state.
+    pub async fn article_count(&self) -> StoreResult<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM articles")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+}

@@ -1,0 +1,122 @@
+//! The home page: the lead story, the latest articles (paginated) and each section's latest.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use jiff::Timestamp;
+
+use super::{edition as parse_edition, page_number};
+use crate::store::articles::ListFilter;
+use crate::web::error::{WebError, WebResult};
+use crate::web::page::{self, Card, Chrome, Link, Pager};
+use crate::web::prefs::Prefs;
+use crate::web::{AppState, paths};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage<'a> {
+    chrome: Chrome<'a>,
+    lead: Option<Card>,
+    cards: Vec<Card>,
+    pager: Pager,
+    by_section: Vec<(Link, Vec<Card>)>,
+}
+
+/// `/{edition}/`
+pub async fn home(
+    State(state): State<AppState>,
+    Path(edition): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> WebResult {
+    let edition = parse_edition(&state, &edition)?;
+    let page_no = page_number(query.as_deref(), edition)?;
+    let prefs = Prefs::from_headers(&headers);
+    let store = state.store();
+    let now = Timestamp::now();
+    let per_page = i64::from(state.config().page_size);
+
+    // Page 1 shows the lead story above the list; the list never repeats it.
+    let first = store
+        .list_published(ListFilter::All, edition, now, 0, 1, true)
+        .await?;
+    let lead_summary = first.items.into_iter().next();
+    let offset = (i64::from(page_no) - 1) * per_page;
+    let mut latest = store
+        .list_published(ListFilter::All, edition, now, offset, per_page + 1, false)
+        .await?;
+    latest
+        .items
+        .retain(|a| Some(a.id) != lead_summary.as_ref().map(|l| l.id));
+    latest.items.truncate(per_page as usize);
+    let listed_total = latest.total - i64::from(lead_summary.is_some());
+    if page_no > 1 && latest.items.is_empty() {
+        return Err(WebError::NotFound(edition));
+    }
+
+    let mut by_section = Vec::new();
+    if page_no == 1 {
+        for section in store.sections().await? {
+            let list = store
+                .list_published(
+                    ListFilter::Section(&section.slug),
+                    edition,
+                    now,
+                    0,
+                    4,
+                    false,
+                )
+                .await?;
+            if list.items.is_empty() {
+                continue;
+            }
+            by_section.push((
+                Link {
+                    label: section.name.get(edition).to_owned(),
+                    href: paths::section(edition, &section.slug),
+                    current: false,
+                    lang: None,
+                },
+                list.items
+                    .iter()
+                    .map(|a| Card::new(&state, edition, &prefs, a))
+                    .collect(),
+            ));
+        }
+    }
+
+    let path = paths::home(edition);
+    let chrome = Chrome::new(
+        &state,
+        edition,
+        &prefs,
+        &paths::paged(&path, page_no),
+        String::new(),
+        &|e| Some(paths::paged(&paths::home(e), page_no)),
+    )
+    .await?;
+    let template = HomePage {
+        lead: if page_no == 1 {
+            lead_summary
+                .as_ref()
+                .map(|a| Card::new(&state, edition, &prefs, a))
+        } else {
+            None
+        },
+        cards: latest
+            .items
+            .iter()
+            .map(|a| Card::new(&state, edition, &prefs, a))
+            .collect(),
+        pager: Pager::new(
+            state.ui(edition),
+            &path,
+            page_no,
+            state.config().page_size,
+            listed_total,
+        ),
+        by_section,
+        chrome,
+    };
+    page::respond(&state, &prefs, edition, &template)
+}

@@ -1,0 +1,183 @@
+//! Topic, author and section pages: a heading and a paginated list of articles.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use jiff::Timestamp;
+
+use super::{edition as parse_edition, page_number};
+use crate::content::Edition;
+use crate::store::articles::ListFilter;
+use crate::web::error::{WebError, WebResult};
+use crate::web::page::{self, Card, Chrome, Image, Pager};
+use crate::web::prefs::Prefs;
+use crate::web::{AppState, paths};
+
+#[derive(Template)]
+#[template(path = "list.html")]
+pub(crate) struct ListPage<'a> {
+    pub chrome: Chrome<'a>,
+    pub kicker: Option<String>,
+    pub heading: String,
+    pub intro: String,
+    pub portrait: Option<Image>,
+    pub cards: Vec<Card>,
+    pub pager: Pager,
+}
+
+/// What a list page is about.
+pub(crate) struct ListSpec<'f> {
+    pub filter: ListFilter<'f>,
+    pub kicker: Option<String>,
+    pub heading: String,
+    pub intro: String,
+    pub portrait: Option<Image>,
+    pub path_of: &'f (dyn Fn(Edition) -> String + Sync),
+}
+
+/// Renders one page of a filtered list.
+pub(crate) async fn render(
+    state: &AppState,
+    edition: Edition,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    spec: ListSpec<'_>,
+) -> WebResult {
+    let page_no = page_number(query, edition)?;
+    let prefs = Prefs::from_headers(headers);
+    let per_page = state.config().page_size;
+    let list = state
+        .store()
+        .list_published(
+            spec.filter,
+            edition,
+            Timestamp::now(),
+            (i64::from(page_no) - 1) * i64::from(per_page),
+            i64::from(per_page),
+            false,
+        )
+        .await?;
+    if page_no > 1 && list.items.is_empty() {
+        return Err(WebError::NotFound(edition));
+    }
+    let base = (spec.path_of)(edition);
+    let chrome = Chrome::new(
+        state,
+        edition,
+        &prefs,
+        &paths::paged(&base, page_no),
+        spec.heading.clone(),
+        &|e| Some(paths::paged(&(spec.path_of)(e), page_no)),
+    )
+    .await?;
+    let template = ListPage {
+        kicker: spec.kicker,
+        heading: spec.heading,
+        intro: spec.intro,
+        portrait: spec.portrait,
+        cards: list
+            .items
+            .iter()
+            .map(|a| Card::new(state, edition, &prefs, a))
+            .collect(),
+        pager: Pager::new(state.ui(edition), &base, page_no, per_page, list.total),
+        chrome,
+    };
+    page::respond(state, &prefs, edition, &template)
+}
+
+/// `/{edition}/topics/{slug}`
+pub async fn topic(
+    State(state): State<AppState>,
+    Path((edition, slug)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> WebResult {
+    let edition = parse_edition(&state, &edition)?;
+    let topic = state
+        .store()
+        .topic(&slug)
+        .await?
+        .ok_or(WebError::NotFound(edition))?;
+    let ui = state.ui(edition);
+    render(
+        &state,
+        edition,
+        query.as_deref(),
+        &headers,
+        ListSpec {
+            filter: ListFilter::Topic(&topic.slug),
+            kicker: Some(ui.topic.clone()),
+            heading: topic.name.get(edition).to_owned(),
+            intro: String::new(),
+            portrait: None,
+            path_of: &|e| paths::topic(e, &topic.slug),
+        },
+    )
+    .await
+}
+
+/// `/{edition}/authors/{slug}`
+pub async fn author(
+    State(state): State<AppState>,
+    Path((edition, slug)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> WebResult {
+    let edition = parse_edition(&state, &edition)?;
+    let author = state
+        .store()
+        .author(&slug)
+        .await?
+        .ok_or(WebError::NotFound(edition))?;
+    let ui = state.ui(edition);
+    render(
+        &state,
+        edition,
+        query.as_deref(),
+        &headers,
+        ListSpec {
+            filter: ListFilter::Author(&author.slug),
+            kicker: Some(ui.author.clone()),
+            heading: author.name.get(edition).to_owned(),
+            intro: author.bio.get(edition).to_owned(),
+            portrait: author.photo.as_ref().map(|m| Image {
+                src: paths::media(&m.path),
+                alt: m.alt.get(edition).to_owned(),
+            }),
+            path_of: &|e| paths::author(e, &author.slug),
+        },
+    )
+    .await
+}
+
+/// `/{edition}/sections/{slug}`
+pub async fn section(
+    State(state): State<AppState>,
+    Path((edition, slug)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> WebResult {
+    let edition = parse_edition(&state, &edition)?;
+    let section = state
+        .store()
+        .section(&slug)
+        .await?
+        .ok_or(WebError::NotFound(edition))?;
+    let ui = state.ui(edition);
+    render(
+        &state,
+        edition,
+        query.as_deref(),
+        &headers,
+        ListSpec {
+            filter: ListFilter::Section(&section.slug),
+            kicker: Some(ui.section.clone()),
+            heading: section.name.get(edition).to_owned(),
+            intro: String::new(),
+            portrait: None,
+            path_of: &|e| paths::section(e, &section.slug),
+        },
+    )
+    .await
+}

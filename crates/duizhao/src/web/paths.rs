@@ -1,0 +1,97 @@
+//! Every URL the site links to is made here, so that routes and links cannot drift apart.
+
+use crate::content::{Edition, Mode};
+
+/// An edition's home page.
+pub fn home(edition: Edition) -> String {
+    format!("/{}/", edition.code())
+}
+
+/// An article in a reading mode; the edition's own language has the short URL.
+pub fn article(edition: Edition, slug: &str, mode: Mode) -> String {
+    if mode == Mode::natural(edition) {
+        format!("/{}/articles/{slug}", edition.code())
+    } else {
+        format!("/{}/articles/{slug}/{}", edition.code(), mode.code())
+    }
+}
+
+/// A topic page.
+pub fn topic(edition: Edition, slug: &str) -> String {
+    format!("/{}/topics/{slug}", edition.code())
+}
+
+/// An author page.
+pub fn author(edition: Edition, slug: &str) -> String {
+    format!("/{}/authors/{slug}", edition.code())
+}
+
+/// A section page.
+pub fn section(edition: Edition, slug: &str) -> String {
+    format!("/{}/sections/{slug}", edition.code())
+}
+
+/// The archive's list of months.
+pub fn archive(edition: Edition) -> String {
+    format!("/{}/archive/", edition.code())
+}
+
+/// One month of the archive.
+pub fn archive_month(edition: Edition, year: i16, month: i8) -> String {
+    format!("/{}/archive/{year:04}/{month:02}", edition.code())
+}
+
+/// A media file.
+pub fn media(path: &str) -> String {
+    crate::editorial::media_url(path)
+}
+
+/// Adds `?page=N` to a list URL (page 1 has none).
+pub fn paged(url: &str, page: u32) -> String {
+    if page <= 1 {
+        url.to_owned()
+    } else {
+        format!("{url}?page={page}")
+    }
+}
+
+/// Whether `next` is a path on this site, safe to redirect to (not `//host` or a URL).
+pub fn is_local(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_mode_has_the_short_url() {
+        assert_eq!(article(Edition::En, "x", Mode::En), "/en/articles/x");
+        assert_eq!(article(Edition::En, "x", Mode::Zh), "/en/articles/x/zh");
+        assert_eq!(
+            article(Edition::ZhHant, "x", Mode::Zh),
+            "/zh-hant/articles/x"
+        );
+        assert_eq!(
+            article(Edition::ZhHant, "x", Mode::Parallel),
+            "/zh-hant/articles/x/dual"
+        );
+    }
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert!(is_local("/en/articles/x?page=2"));
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "",
+            "en/",
+        ] {
+            assert!(!is_local(bad), "{bad}");
+        }
+    }
+}

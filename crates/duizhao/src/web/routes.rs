@@ -1,0 +1,54 @@
+//! The router: every URL of the site in one table.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use super::AppState;
+use super::handlers::{archive, article, assets, errors, home, lists, root};
+
+/// Builds the site's router over a state.
+pub fn build_app(state: AppState) -> Router {
+    let media = ServeDir::new(state.media_dir());
+    Router::new()
+        .route("/", get(root::root))
+        .route("/healthz", get(root::healthz))
+        .route("/robots.txt", get(root::robots))
+        .route("/prefs", post(root::set_prefs))
+        .route("/static/{*file}", get(assets::static_file))
+        .nest_service("/media", media)
+        .route("/{edition}", get(root::edition_slash))
+        .route("/{edition}/", get(home::home))
+        .route("/{edition}/articles/{slug}", get(article::natural))
+        .route("/{edition}/articles/{slug}/{mode}", get(article::in_mode))
+        .route("/{edition}/topics/{slug}", get(lists::topic))
+        .route("/{edition}/authors/{slug}", get(lists::author))
+        .route("/{edition}/sections/{slug}", get(lists::section))
+        .route("/{edition}/archive/", get(archive::months))
+        .route("/{edition}/archive/{year}/{month}", get(archive::month))
+        .fallback(errors::not_found)
+        .layer(axum::middleware::map_response_with_state(
+            state.clone(),
+            errors::render_error_page,
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
