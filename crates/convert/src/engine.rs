@@ -268,16 +268,18 @@ fn doubt(
         (Some(a), Some(b)) => lex.may_join(a, b),
         _ => false,
     };
-    let crossed =
-        joined(&text[committed..at], &text[at..end]) || joined(&text[at..end], &text[end..]);
-    if !crossed
+    let edges = (
+        joined(&text[committed..at], &text[at..end]),
+        joined(&text[at..end], &text[end..]),
+    );
+    if edges == (false, false)
         || lex
             .cost(text[at..end].chars().map(|c| lex.fold(c)))
             .is_none()
     {
         return None;
     }
-    let region = Region::find(matcher, fold, lex, text, committed, at, end)?;
+    let region = Region::find(matcher, fold, lex, text, committed, at, end, edges)?;
     let segments = region.segments(matcher, fold, lex, text, at..end)?;
     Some((region, segments))
 }
@@ -358,6 +360,7 @@ struct Region {
 
 impl Region {
     /// If a word crosses either end of the phrase `at..end`, the region to re-segment.
+    #[allow(clippy::too_many_arguments)]
     fn find(
         matcher: &Dict,
         fold: Option<&Lexicon>,
@@ -366,34 +369,62 @@ impl Region {
         committed: usize,
         at: usize,
         end: usize,
+        (left_joined, right_joined): (bool, bool),
     ) -> Option<Region> {
         let mut start = at;
         let mut stop = end;
-        // Words that start left of the phrase and end inside it.
-        let left_from = text[committed..at]
-            .char_indices()
-            .rev()
-            .take(MAX_WORD_CHARS - 1)
-            .last()
-            .map_or(at, |(i, _)| committed + i);
-        for (p, _) in text[left_from..at].char_indices() {
-            let p = left_from + p;
-            lex.each_word(text[p..].chars().map(|c| lex.fold(c)), |n, _| {
-                let q = advance(text, p, n);
-                if q > at && q < end {
-                    start = start.min(p);
+        let phrase_chars = text[at..end].chars().count();
+        // Words that start left of the phrase and end inside it. Such a word joins the
+        // characters on either side of the phrase's start, so when no word or key does
+        // (`left_joined` false), there is none.
+        if left_joined {
+            // `left[k]` is k + 1 characters before the phrase. A word from there that reaches
+            // into the phrase joins every pair of characters on its way, so the search stops
+            // at the first pair that nothing joins.
+            let mut left: Vec<usize> = Vec::with_capacity(MAX_WORD_CHARS);
+            let mut right_char = text[at..].chars().next();
+            for (i, c) in text[committed..at]
+                .char_indices()
+                .rev()
+                .take(MAX_WORD_CHARS - 1)
+            {
+                if !right_char.is_some_and(|r| lex.may_join(c, r)) {
+                    break;
                 }
-            });
+                left.push(committed + i);
+                right_char = Some(c);
+            }
+            for (k, &p) in left.iter().enumerate().rev() {
+                let before = k + 1;
+                let mut inside = false;
+                lex.each_word(text[p..].chars().map(|c| lex.fold(c)), |n, _| {
+                    inside |= n > before && n < before + phrase_chars;
+                });
+                if inside {
+                    start = p;
+                    break;
+                }
+            }
         }
-        // Words and phrases that start inside the phrase and end beyond it.
-        for (p, _) in text[at..end].char_indices().skip(1) {
-            let p = at + p;
-            each_candidate(matcher, fold, lex, &text[p..], |n| {
-                let q = advance(text, p, n);
-                if n >= 2 && q > end {
-                    stop = stop.max(q);
+        // Words and phrases that start inside the phrase and end beyond it: likewise, only if
+        // something joins the characters on either side of its end, and only from where every
+        // pair up to the end is joined.
+        if right_joined {
+            let inner: Vec<(usize, char)> = text[at..end].char_indices().collect();
+            let mut after = text[end..].chars().next();
+            let mut from = inner.len();
+            while from > 1 && after.is_some_and(|r| lex.may_join(inner[from - 1].1, r)) {
+                from -= 1;
+                after = Some(inner[from].1);
+            }
+            for (k, &(p, _)) in inner.iter().enumerate().skip(from) {
+                let p = at + p;
+                let mut longest = 0;
+                each_candidate(matcher, fold, lex, &text[p..], |n| longest = longest.max(n));
+                if longest >= 2 && longest > phrase_chars - k {
+                    stop = stop.max(advance(text, p, longest));
                 }
-            });
+            }
         }
         if start == at && stop == end {
             return None;
@@ -510,7 +541,7 @@ impl Region {
             .unwrap_or_else(|| phrase_cost(p0, p1 - p0));
         let kept =
             shortest(0, p0, &with_phrases)[p0].0 + own + shortest(p1, n, &with_phrases)[n - p1].0;
-        if std::env::var_os("DUIZHAO_DEBUG_LATTICE").is_some() {
+        if debug_lattice() {
             eprintln!(
                 "lattice {:?} phrase {:?}: best {:.2} kept {:.2}",
                 region,
@@ -535,6 +566,12 @@ impl Region {
                 .collect(),
         )
     }
+}
+
+/// Whether `DUIZHAO_DEBUG_LATTICE` is set: the lattice then prints each decision to stderr.
+fn debug_lattice() -> bool {
+    static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("DUIZHAO_DEBUG_LATTICE").is_some())
 }
 
 /// Extra lattice edges from a position: calls the relaxation with (length, cost).
