@@ -5,7 +5,7 @@ mod common;
 
 use common::fixtures::{article, author, converters, now, section, topic};
 use duizhao::content::{Edition, Script, Status};
-use duizhao::store::articles::ListFilter;
+use duizhao::store::articles::{ListFilter, ListQuery};
 use duizhao::store::{Store, StoreError};
 
 async fn taxonomy(store: &Store) {
@@ -133,14 +133,14 @@ async fn lists_show_only_published_articles_newest_first(store: &Store) {
         .create(store)
         .await;
     let page = store
-        .list_published(ListFilter::All, Edition::En, now(), 0, 2, false)
+        .list_published(&ListQuery::new(ListFilter::All, Edition::En, now(), 2))
         .await
         .unwrap();
     assert_eq!(page.total, 3);
     let slugs: Vec<_> = page.items.iter().map(|a| a.slug.as_str()).collect();
     assert_eq!(slugs, ["new", "mid"]);
     let page2 = store
-        .list_published(ListFilter::All, Edition::En, now(), 2, 2, false)
+        .list_published(&ListQuery::new(ListFilter::All, Edition::En, now(), 2).offset(2))
         .await
         .unwrap();
     assert_eq!(page2.items.len(), 1);
@@ -151,7 +151,7 @@ async fn lists_show_only_published_articles_newest_first(store: &Store) {
         "2026-11-01T00:00:00Z".parse().unwrap(),
     );
     let page = store
-        .list_published(october, Edition::En, now(), 0, 10, false)
+        .list_published(&ListQuery::new(october, Edition::En, now(), 10))
         .await
         .unwrap();
     assert_eq!(page.total, 1);
@@ -183,7 +183,7 @@ async fn lists_filter_and_fall_back_to_the_other_language(store: &Store) {
         .create(store)
         .await;
     let zh = store
-        .list_published(ListFilter::All, Edition::ZhHant, now(), 0, 10, false)
+        .list_published(&ListQuery::new(ListFilter::All, Edition::ZhHant, now(), 10))
         .await
         .unwrap();
     let en_only = zh.items.iter().find(|a| a.slug == "en-only").unwrap();
@@ -196,7 +196,7 @@ async fn lists_filter_and_fall_back_to_the_other_language(store: &Store) {
     assert_eq!(zh_only.text_edition, Edition::ZhHant);
 
     let en = store
-        .list_published(ListFilter::All, Edition::En, now(), 0, 10, true)
+        .list_published(&ListQuery::new(ListFilter::All, Edition::En, now(), 10).featured_first())
         .await
         .unwrap();
     assert_eq!(en.items[0].slug, "zh-only", "featured first");
@@ -212,7 +212,7 @@ async fn lists_filter_and_fall_back_to_the_other_language(store: &Store) {
         (ListFilter::Topic("no-such"), vec![]),
     ] {
         let page = store
-            .list_published(filter, Edition::En, now(), 0, 10, false)
+            .list_published(&ListQuery::new(filter, Edition::En, now(), 10))
             .await
             .unwrap();
         let slugs: Vec<_> = page.items.iter().map(|a| a.slug.as_str()).collect();

@@ -28,6 +28,58 @@ pub enum ListFilter<'a> {
     Between(Timestamp, Timestamp),
 }
 
+/// A list request: which articles, in which edition's text, which slice.
+#[derive(Clone, Copy, Debug)]
+pub struct ListQuery<'a> {
+    /// Which articles.
+    pub filter: ListFilter<'a>,
+    /// Titles in this edition where the article has its language.
+    pub edition: Edition,
+    /// Only articles published before this time.
+    pub now: Timestamp,
+    /// Items to skip.
+    pub offset: i64,
+    /// Items to return at most.
+    pub limit: i64,
+    /// Featured articles first (the home page's lead).
+    pub featured_first: bool,
+    /// Leave this article out (the lead, shown separately).
+    pub exclude: Option<ArticleId>,
+}
+
+impl<'a> ListQuery<'a> {
+    /// The first `limit` published articles matching `filter`, newest first.
+    pub fn new(filter: ListFilter<'a>, edition: Edition, now: Timestamp, limit: i64) -> Self {
+        ListQuery {
+            filter,
+            edition,
+            now,
+            offset: 0,
+            limit,
+            featured_first: false,
+            exclude: None,
+        }
+    }
+
+    /// Skips `offset` items.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Puts featured articles first.
+    pub fn featured_first(mut self) -> Self {
+        self.featured_first = true;
+        self
+    }
+
+    /// Leaves one article out.
+    pub fn excluding(mut self, id: Option<ArticleId>) -> Self {
+        self.exclude = id;
+        self
+    }
+}
+
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page<T> {
@@ -338,18 +390,18 @@ impl Store {
         }))
     }
 
-    /// A page of published articles (published before `now`), newest first, with titles in
-    /// `edition` where the article has that language and in the other language where not.
-    /// Featured articles come first when `featured_first` is set (the home page's lead).
-    pub async fn list_published(
-        &self,
-        filter: ListFilter<'_>,
-        edition: Edition,
-        now: Timestamp,
-        offset: i64,
-        limit: i64,
-        featured_first: bool,
-    ) -> StoreResult<Page<ArticleSummary>> {
+    /// A page of published articles, with titles in the query's edition where the article has
+    /// that language and in the other language where not.
+    pub async fn list_published(&self, q: &ListQuery<'_>) -> StoreResult<Page<ArticleSummary>> {
+        let ListQuery {
+            filter,
+            edition,
+            now,
+            offset,
+            limit,
+            featured_first,
+            exclude,
+        } = *q;
         // Statement text is assembled from fixed pieces only; every value is bound.
         let mut binds = vec![Bind::Int(now.as_second())];
         let condition = match filter {
@@ -376,6 +428,11 @@ impl Store {
                 " AND a.published_at >= $2 AND a.published_at < $3".to_owned()
             }
         };
+        let mut condition = condition;
+        if let Some(id) = exclude {
+            binds.push(Bind::Int(id.0));
+            condition.push_str(&format!(" AND a.id <> ${}", binds.len()));
+        }
         let filtered = format!("a.status = 'published' AND a.published_at <= $1{condition}");
 
         let count_sql = format!("SELECT COUNT(*) FROM articles a WHERE {filtered}");

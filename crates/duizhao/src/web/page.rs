@@ -353,6 +353,13 @@ pub fn json_ld(value: &serde_json::Value) -> String {
         .replace('&', "\\u0026")
 }
 
+/// A 301 redirect to a site path: the page's one address.
+pub fn moved(path: &str) -> axum::response::Response {
+    let mut response = found(path);
+    *response.status_mut() = axum::http::StatusCode::MOVED_PERMANENTLY;
+    response
+}
+
 /// A 302 redirect to a site path (axum's `Redirect::to` answers 303, which is meant for
 /// replies to forms).
 pub fn found(path: &str) -> axum::response::Response {

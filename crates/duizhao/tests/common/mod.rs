@@ -144,3 +144,95 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// A site over a fresh SQLite store holding the demo publication.
+pub struct TestSite {
+    pub app: axum::Router,
+    pub state: duizhao::web::AppState,
+    pub dir: tempfile::TempDir,
+}
+
+/// Builds the site with the demo loaded; `configure` adjusts the configuration first.
+pub async fn demo_site(configure: impl FnOnce(&mut duizhao::config::SiteConfig)) -> TestSite {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = duizhao::config::SiteConfig::for_test(dir.path());
+    config.base_url = "https://news.example".to_owned();
+    configure(&mut config);
+    config.validate().expect("valid test config");
+    let (store, converters) = duizhao::commands::serve::open_site(&config)
+        .await
+        .expect("open site");
+    duizhao::demo::load(
+        &store,
+        &converters,
+        &dir.path().join("media"),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .expect("load demo");
+    let state = duizhao::web::AppState::new(config, store, converters).expect("state");
+    TestSite {
+        app: duizhao::web::build_app(state.clone()),
+        state,
+        dir,
+    }
+}
+
+/// A response read whole.
+pub struct Reply {
+    pub status: axum::http::StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    pub fn location(&self) -> &str {
+        self.header("location")
+    }
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+impl TestSite {
+    /// Sends a GET with extra headers.
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = axum::http::Request::builder().uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(axum::body::Body::empty()).unwrap())
+            .await
+    }
+
+    /// Sends a GET.
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.get_with(uri, &[]).await
+    }
+
+    /// Sends a request.
+    pub async fn send(&self, req: axum::http::Request<axum::body::Body>) -> Reply {
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let res = self.app.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}

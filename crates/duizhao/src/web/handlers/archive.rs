@@ -88,7 +88,8 @@ pub async fn month(
     let edition = parse_edition(&state, &edition)?;
     let not_found = || WebError::NotFound(edition);
     // Exactly four and two digits: one address per month.
-    if year.len() != 4 || month.len() != 2 {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(&year, 4) || !digits(&month, 2) {
         return Err(not_found());
     }
     let year: i16 = year.parse().map_err(|_| not_found())?;
@@ -118,6 +119,7 @@ pub async fn month(
             heading: month_name(edition, year, month),
             intro: String::new(),
             portrait: None,
+            missing_when_empty: true,
             path_of: &|e| paths::archive_month(e, year, month),
         },
     )

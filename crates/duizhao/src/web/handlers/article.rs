@@ -3,13 +3,12 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect};
 use jiff::Timestamp;
 use serde_json::json;
 
 use super::edition as parse_edition;
 use crate::content::{Article, Edition, EditionText, Language, Mode, Status};
-use crate::store::articles::ListFilter;
+use crate::store::articles::{ListFilter, ListQuery};
 use crate::web::error::{WebError, WebResult};
 use crate::web::page::{self, Card, Chrome, Image, Link, json_ld};
 use crate::web::prefs::{self, Prefs};
@@ -35,7 +34,7 @@ pub async fn in_mode(
     let mode = Mode::from_code(&mode).ok_or(WebError::NotFound(edition))?;
     if mode == Mode::natural(edition) {
         // One address per page: the natural mode lives at the short URL.
-        return Ok(Redirect::permanent(&paths::article(edition, &slug, mode)).into_response());
+        return Ok(page::moved(&paths::article(edition, &slug, mode)));
     }
     show(&state, edition, &slug, mode, &headers).await
 }
@@ -302,12 +301,12 @@ async fn show(
     });
     let more = state
         .store()
-        .list_published(ListFilter::All, edition, now, 0, 7, false)
+        .list_published(
+            &ListQuery::new(ListFilter::All, edition, now, 6).excluding(Some(article.id)),
+        )
         .await?
         .items
         .iter()
-        .filter(|a| a.slug != article.slug)
-        .take(6)
         .map(|a| Card::new(state, edition, &prefs, a))
         .collect();
 

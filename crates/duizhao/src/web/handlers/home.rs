@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use jiff::Timestamp;
 
 use super::{edition as parse_edition, page_number};
-use crate::store::articles::ListFilter;
+use crate::store::articles::{ListFilter, ListQuery};
 use crate::web::error::{WebError, WebResult};
 use crate::web::page::{self, Card, Chrome, Link, Pager};
 use crate::web::prefs::Prefs;
@@ -38,18 +38,17 @@ pub async fn home(
 
     // Page 1 shows the lead story above the list; the list never repeats it.
     let first = store
-        .list_published(ListFilter::All, edition, now, 0, 1, true)
+        .list_published(&ListQuery::new(ListFilter::All, edition, now, 1).featured_first())
         .await?;
     let lead_summary = first.items.into_iter().next();
-    let offset = (i64::from(page_no) - 1) * per_page;
-    let mut latest = store
-        .list_published(ListFilter::All, edition, now, offset, per_page + 1, false)
+    let latest = store
+        .list_published(
+            &ListQuery::new(ListFilter::All, edition, now, per_page)
+                .offset((i64::from(page_no) - 1) * per_page)
+                .excluding(lead_summary.as_ref().map(|l| l.id)),
+        )
         .await?;
-    latest
-        .items
-        .retain(|a| Some(a.id) != lead_summary.as_ref().map(|l| l.id));
-    latest.items.truncate(per_page as usize);
-    let listed_total = latest.total - i64::from(lead_summary.is_some());
+    let listed_total = latest.total;
     if page_no > 1 && latest.items.is_empty() {
         return Err(WebError::NotFound(edition));
     }
@@ -58,14 +57,12 @@ pub async fn home(
     if page_no == 1 {
         for section in store.sections().await? {
             let list = store
-                .list_published(
+                .list_published(&ListQuery::new(
                     ListFilter::Section(&section.slug),
                     edition,
                     now,
-                    0,
                     4,
-                    false,
-                )
+                ))
                 .await?;
             if list.items.is_empty() {
                 continue;

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use super::{edition as parse_edition, page_number};
 use crate::content::Edition;
-use crate::store::articles::ListFilter;
+use crate::store::articles::{ListFilter, ListQuery};
 use crate::web::error::{WebError, WebResult};
 use crate::web::page::{self, Card, Chrome, Image, Pager};
 use crate::web::prefs::Prefs;
@@ -32,6 +32,8 @@ pub(crate) struct ListSpec<'f> {
     pub heading: String,
     pub intro: String,
     pub portrait: Option<Image>,
+    /// Whether an empty list is a page that does not exist (an archive month).
+    pub missing_when_empty: bool,
     pub path_of: &'f (dyn Fn(Edition) -> String + Sync),
 }
 
@@ -49,15 +51,11 @@ pub(crate) async fn render(
     let list = state
         .store()
         .list_published(
-            spec.filter,
-            edition,
-            Timestamp::now(),
-            (i64::from(page_no) - 1) * i64::from(per_page),
-            i64::from(per_page),
-            false,
+            &ListQuery::new(spec.filter, edition, Timestamp::now(), i64::from(per_page))
+                .offset((i64::from(page_no) - 1) * i64::from(per_page)),
         )
         .await?;
-    if page_no > 1 && list.items.is_empty() {
+    if (page_no > 1 || spec.missing_when_empty) && list.items.is_empty() {
         return Err(WebError::NotFound(edition));
     }
     let base = (spec.path_of)(edition);
@@ -111,6 +109,7 @@ pub async fn topic(
             heading: topic.name.get(edition).to_owned(),
             intro: String::new(),
             portrait: None,
+            missing_when_empty: false,
             path_of: &|e| paths::topic(e, &topic.slug),
         },
     )
@@ -145,6 +144,7 @@ pub async fn author(
                 src: paths::media(&m.path),
                 alt: m.alt.get(edition).to_owned(),
             }),
+            missing_when_empty: false,
             path_of: &|e| paths::author(e, &author.slug),
         },
     )
@@ -176,6 +176,7 @@ pub async fn section(
             heading: section.name.get(edition).to_owned(),
             intro: String::new(),
             portrait: None,
+            missing_when_empty: false,
             path_of: &|e| paths::section(e, &section.slug),
         },
     )

@@ -93,7 +93,7 @@ pub async fn edition_slash(
     Path(edition): Path<String>,
 ) -> WebResult {
     let edition = super::edition(&state, &edition)?;
-    Ok(Redirect::permanent(&paths::home(edition)).into_response())
+    Ok(crate::web::page::moved(&paths::home(edition)))
 }
 
 /// `/healthz`: 200 when the database answers.
