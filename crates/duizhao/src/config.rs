@@ -211,6 +211,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_example_file_parses_and_validates() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../duizhao.example.toml");
+        let config = SiteConfig::from_file(&path).unwrap();
+        config.validate().unwrap();
+        assert_eq!(config.base_url, "https://news.example.org");
+        assert!(config.cookies_secure());
+    }
+
+    #[test]
     fn defaults_validate() {
         SiteConfig::default().validate().unwrap();
     }

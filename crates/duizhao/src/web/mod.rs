@@ -34,6 +34,7 @@ struct Inner {
     store: Store,
     converters: Converters,
     ui: Vec<(Edition, ui::Ui)>,
+    site_name: crate::content::Localized,
     time_zone: jiff::tz::TimeZone,
     media_dir: PathBuf,
 }
@@ -47,12 +48,14 @@ impl AppState {
             .collect();
         let time_zone = jiff::tz::TimeZone::get(&config.time_zone)?;
         let media_dir = config.data_dir.join("media");
+        let site_name = converters.localize(&config.site.name_en, &config.site.name_zh);
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
                 store,
                 converters,
                 ui,
+                site_name,
                 time_zone,
                 media_dir,
             }),
@@ -83,6 +86,11 @@ impl AppState {
             .find(|(e, _)| *e == edition)
             .expect("strings are built for every edition")
             .1
+    }
+
+    /// The publication's name in an edition.
+    pub fn site_name(&self, edition: Edition) -> &str {
+        self.inner.site_name.get(edition)
     }
 
     /// The site's time zone.

@@ -89,10 +89,7 @@ impl<'a> Chrome<'a> {
     ) -> WebResult<Chrome<'a>> {
         let config = state.config();
         let ui = state.ui(edition);
-        let names = state
-            .converters()
-            .localize(&config.site.name_en, &config.site.name_zh);
-        let site_name = names.get(edition).to_owned();
+        let site_name = state.site_name(edition).to_owned();
         let editions = config.editions();
         let mut alternates = Vec::new();
         let mut switcher = Vec::new();
