@@ -246,3 +246,13 @@ on_both_backends!(
     lists_filter_and_fall_back_to_the_other_language,
     taxonomy_names_are_derived_for_every_edition,
 );
+
+/// The embedded default runs in WAL mode with foreign keys enforced.
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_foreign_keys_on() {
+    let t = common::sqlite().await;
+    let (journal, foreign_keys) = t.store.sqlite_pragmas().await.unwrap();
+    assert_eq!(journal, "wal");
+    assert_eq!(foreign_keys, 1);
+    t.cleanup().await;
+}

@@ -133,6 +133,22 @@ impl Store {
         Ok(())
     }
 
+    /// SQLite's journal mode and foreign-key setting, as a connection sees them (for tests
+    /// and diagnostics).
+    pub async fn sqlite_pragmas(&self) -> StoreResult<(String, i64)> {
+        use sqlx::Row;
+        let mut conn = self.pool.acquire().await?;
+        let journal: String = sqlx::query("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        let foreign_keys: i64 = sqlx::query("PRAGMA foreign_keys")
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        Ok((journal, foreign_keys))
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;
