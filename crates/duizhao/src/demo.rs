@@ -182,10 +182,11 @@ pub async fn load(
     }
     let mut slugs = BTreeSet::new();
     for file in DemoFiles::iter() {
-        if let Some(rest) = file.strip_prefix("articles/") {
-            if let Some((slug, _)) = rest.split_once('/') {
-                slugs.insert(slug.to_owned());
-            }
+        if let Some((slug, _)) = file
+            .strip_prefix("articles/")
+            .and_then(|rest| rest.split_once('/'))
+        {
+            slugs.insert(slug.to_owned());
         }
     }
     let mut articles = Vec::new();

@@ -225,7 +225,7 @@ mod tests {
         }
     }
 
-    fn edition<'a>(d: &'a Derived, e: Edition) -> &'a EditionText {
+    fn edition(d: &Derived, e: Edition) -> &EditionText {
         &d.editions.iter().find(|(x, _)| *x == e).unwrap().1
     }
 

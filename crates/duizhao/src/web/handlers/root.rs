@@ -78,9 +78,8 @@ pub fn negotiate(header: &str, enabled: &[Edition]) -> Option<Edition> {
             &[Edition::ZhHant]
         } else if tag == "zh" || tag.starts_with("zh-") {
             &[Edition::ZhHans]
-        } else if tag == "*" {
-            &[]
         } else {
+            // `*` and other languages: no preference among our editions.
             &[]
         };
         wanted.iter().copied().find(|e| enabled.contains(e))
