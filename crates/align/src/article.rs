@@ -173,6 +173,25 @@ mod tests {
         assert_eq!(second[1].zh[0].paragraph, 2);
     }
 
+    /// Long paragraphs of uneven length align one to one. (Thirty five-verse paragraphs of the
+    /// Bible set were once merged two by two, before each bead paid for how its Chinese length
+    /// splits among its units; this synthetic text does not reproduce that failure.)
+    #[test]
+    fn long_paragraphs_stay_one_to_one() {
+        let sizes = [40, 25, 60, 35, 50, 30, 45, 55, 20, 40, 65, 30];
+        let en: Vec<String> = sizes
+            .iter()
+            .map(|&n| "The river rose again. ".repeat(n / 4) + &"word ".repeat(n))
+            .collect();
+        let zh: Vec<String> = sizes
+            .iter()
+            .map(|&n| "河水又涨了。".repeat(n / 4) + &"字".repeat(n * 6 / 5))
+            .collect();
+        let beads = Aligner::new().align_article(&en, &zh);
+        assert_eq!(beads.len(), sizes.len());
+        assert!(beads.iter().all(|b| b.bead().shape() == (1, 1)));
+    }
+
     #[test]
     fn empty_sides() {
         let beads = Aligner::new().align_article(&["Only English."], &[] as &[&str]);

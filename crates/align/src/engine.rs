@@ -265,6 +265,13 @@ fn base_cost(
     let var = p.s2 * le;
     let d = lz - p.c * le;
     cost += d * d / (2.0 * var) + 0.5 * (std::f32::consts::TAU * var).ln();
+    // The density above is of the bead's total Chinese length; how that total splits among `b`
+    // sentences is uniform, density (b-1)!/lz^(b-1). Without this term a bead of several long
+    // units would look likelier than the same units aligned one to one.
+    if b > 1 {
+        let lz = lz.max(1.0);
+        cost += (b - 1) as f32 * lz.ln() - LN_FACTORIAL[b - 1];
+    }
     if en.cum_anchors[i] != en.cum_anchors[i - a] || zh.cum_anchors[j] != zh.cum_anchors[j - b] {
         cost += anchor_cost(en, zh, w, i - a..i, j - b..j);
     }
@@ -359,6 +366,9 @@ fn reestimate(
     let total: f32 = counts.iter().sum();
     p.prior = counts.iter().map(|&c| -(c / total).ln()).collect();
 }
+
+/// ln(k!) for k = 0..=3.
+const LN_FACTORIAL: [f32; 4] = [0.0, 0.0, std::f32::consts::LN_2, 1.791_759_5];
 
 /// A corner of the alignment table: (English units, Chinese units) aligned so far.
 type Point = (usize, usize);
