@@ -19,6 +19,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Convert Chinese text between scripts (a drop-in for OpenCC's `opencc -c -i -o`).
     Convert(ConvertArgs),
+    /// Align an English text with its Chinese translation, sentence by sentence.
+    Align(AlignArgs),
 }
 
 /// Where the site's settings come from: a TOML file, then these flags or their environment
@@ -75,6 +77,25 @@ pub struct ConvertArgs {
     /// Do not interpret inline markup (`-{text}-`, `-{zh-hans:…;zh-hant:…}-`).
     #[arg(long)]
     pub no_inline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    /// English text: one sentence per line (or one paragraph per line with --paragraphs).
+    #[arg(long, value_name = "FILE")]
+    pub en: PathBuf,
+    /// Chinese text, in the same form.
+    #[arg(long, value_name = "FILE")]
+    pub zh: PathBuf,
+    /// Output: `tsv` (English and Chinese of each bead), `json`, or `beads` (`[0,1]:[0,1,2]`).
+    #[arg(long, default_value = "tsv", value_parser = ["tsv", "json", "beads"])]
+    pub format: String,
+    /// `lexical` (default), `anchors` (length and anchors only) or `length` (Gale–Church).
+    #[arg(long, default_value = "lexical")]
+    pub method: duizhao_align::Method,
+    /// Lines are paragraphs: align paragraphs, split them into sentences, align those inside.
+    #[arg(long)]
+    pub paragraphs: bool,
 }
 
 fn parse_config(s: &str) -> Result<Config, String> {

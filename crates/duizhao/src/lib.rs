@@ -15,6 +15,7 @@ pub mod web;
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Convert(args) => commands::convert::run(&args),
+        cli::Command::Align(args) => commands::align::run(&args),
         cli::Command::Serve(args) => commands::serve::run(args),
     }
 }
