@@ -6,10 +6,11 @@
 
 use duizhao_convert::{Config as Conversion, Converter, Glossary, Variant};
 
-use super::edition::{Edition, Language, Script};
-use super::markdown::{Block, render_blocks};
+use super::edition::{Edition, Script};
+use super::markdown::{Block, BlockKind, render_blocks};
 use super::model::{ArticleInput, Derived, EditionText, Localized, VersionText};
-use super::pairing::pair_blocks;
+use super::pairing::{PairRow, pair_blocks};
+use super::sentences::{Mark, mark_sentences};
 use crate::config::EditionsConfig;
 
 /// The conversions for every Chinese edition from each master script, with the site glossary.
@@ -133,41 +134,85 @@ pub fn derive_article(
             })?,
         )
     };
+    let mut en_blocks = input
+        .en
+        .as_ref()
+        .map(|v| render_blocks(&v.body, resolve_media))
+        .unwrap_or_default();
+    let mut zh_blocks = input
+        .zh
+        .as_ref()
+        .map(|v| render_blocks(&v.body, resolve_media))
+        .unwrap_or_default();
+    let pairing = if input.en.is_some() && input.zh.is_some() {
+        let pairing = pair_blocks(&en_blocks, &zh_blocks);
+        mark_blocks(&pairing, &mut en_blocks, &mut zh_blocks);
+        pairing
+    } else {
+        Vec::new()
+    };
+
     let mut editions = Vec::new();
-    let mut en_blocks: &[Block] = &[];
-    let mut zh_blocks: &[Block] = &[];
     if let Some(en) = &input.en {
-        editions.push((Edition::En, render_version(en, resolve_media, None)));
+        editions.push((Edition::En, edition_text(en, en_blocks, None)));
     }
     if let Some(zh) = &input.zh {
         for edition in Edition::CHINESE {
             let text = converters.with_converter(input.zh_script, edition, rules.as_ref(), |c| {
-                render_version(zh, resolve_media, c)
+                edition_text(zh, zh_blocks.clone(), c)
             });
             editions.push((edition, text));
         }
     }
-    for (edition, text) in &editions {
-        match edition.language() {
-            Language::En => en_blocks = &text.blocks,
-            Language::Zh if *edition == input.zh_script.edition() => zh_blocks = &text.blocks,
-            Language::Zh => {}
-        }
-    }
-    let pairing = if input.en.is_some() && input.zh.is_some() {
-        pair_blocks(en_blocks, zh_blocks)
-    } else {
-        Vec::new()
-    };
     Ok(Derived { editions, pairing })
 }
 
-fn render_version(
+/// Marks every aligned sentence in its block: both sides of a sentence pair share the pair's
+/// number, which the parallel page uses to highlight a sentence's translation.
+fn mark_blocks(pairing: &[PairRow], en: &mut [Block], zh: &mut [Block]) {
+    let mut en_marks: Vec<Vec<Mark>> = vec![Vec::new(); en.len()];
+    let mut zh_marks: Vec<Vec<Mark>> = vec![Vec::new(); zh.len()];
+    let (mut en_n, mut zh_n) = (0usize, 0usize);
+    let sentences = pairing.iter().flat_map(|row| &row.sentences);
+    for (bead, pair) in sentences.enumerate() {
+        for s in &pair.en {
+            if let Some(marks) = en_marks.get_mut(s.block) {
+                marks.push(Mark {
+                    bytes: s.bytes.clone(),
+                    bead,
+                    n: en_n,
+                });
+                en_n += 1;
+            }
+        }
+        for s in &pair.zh {
+            if let Some(marks) = zh_marks.get_mut(s.block) {
+                marks.push(Mark {
+                    bytes: s.bytes.clone(),
+                    bead,
+                    n: zh_n,
+                });
+                zh_n += 1;
+            }
+        }
+    }
+    for (blocks, marks) in [(en, en_marks), (zh, zh_marks)] {
+        for (block, mut marks) in blocks.iter_mut().zip(marks) {
+            // Code and tables are not prose: no sentences to point at.
+            if marks.is_empty() || matches!(block.kind, BlockKind::Code | BlockKind::Table) {
+                continue;
+            }
+            marks.sort_by_key(|m| m.bytes.start);
+            block.marked = Some(mark_sentences(&block.html, &marks));
+        }
+    }
+}
+
+fn edition_text(
     version: &VersionText,
-    resolve_media: &dyn Fn(&str) -> String,
+    mut blocks: Vec<Block>,
     converter: Option<&Converter>,
 ) -> EditionText {
-    let mut blocks = render_blocks(&version.body, resolve_media);
     let text = |s: &str| match converter {
         Some(c) => c.convert(s),
         None => s.to_owned(),
@@ -175,6 +220,9 @@ fn render_version(
     if let Some(c) = converter {
         for block in &mut blocks {
             block.html = c.convert_html(&block.html);
+            if let Some(marked) = &block.marked {
+                block.marked = Some(c.convert_html(marked));
+            }
         }
     }
     EditionText {

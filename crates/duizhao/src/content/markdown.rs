@@ -44,6 +44,10 @@ pub struct Block {
     /// The pairing name from a `<!-- pair: NAME -->` marker, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pair: Option<String>,
+    /// The HTML with each sentence marked for the parallel mode (see
+    /// [`super::sentences`]), when the block has aligned sentences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marked: Option<String>,
 }
 
 /// Renders a Markdown body into blocks. `resolve` maps a relative image address in the source
@@ -76,6 +80,7 @@ pub fn render_blocks(markdown: &str, resolve: &dyn Fn(&str) -> String) -> Vec<Bl
                             kind: BlockKind::Paragraph,
                             html: format!("<p>{}</p>\n", escape(html_block_text.trim())),
                             pair: pending_pair.take(),
+                            marked: None,
                         });
                     }
                     continue;
@@ -89,6 +94,7 @@ pub fn render_blocks(markdown: &str, resolve: &dyn Fn(&str) -> String) -> Vec<Bl
                         kind: BlockKind::Rule,
                         html: "<hr>\n".to_owned(),
                         pair: pending_pair.take(),
+                        marked: None,
                     });
                     continue;
                 }
@@ -120,6 +126,7 @@ pub fn render_blocks(markdown: &str, resolve: &dyn Fn(&str) -> String) -> Vec<Bl
                 kind,
                 html,
                 pair: pending_pair.take(),
+                marked: None,
             });
         }
     }

@@ -8,6 +8,7 @@ pub mod edition;
 pub mod markdown;
 pub mod model;
 pub mod pairing;
+pub mod sentences;
 
 pub use derive::{Converters, derive_article};
 pub use edition::{Edition, Language, Mode, Script};
