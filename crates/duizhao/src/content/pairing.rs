@@ -88,7 +88,14 @@ pub fn pair_blocks(en: &[Block], zh: &[Block]) -> Vec<PairRow> {
     let mut rows = Vec::new();
     let (mut e, mut z) = (0usize, 0usize);
     for (en_idx, zh_idx) in anchors {
-        align_stretch(&aligner, &en_text, &zh_text, e..en_idx[0], z..zh_idx[0], &mut rows);
+        align_stretch(
+            &aligner,
+            &en_text,
+            &zh_text,
+            e..en_idx[0],
+            z..zh_idx[0],
+            &mut rows,
+        );
         e = en_idx.last().map_or(e, |l| l + 1);
         z = zh_idx.last().map_or(z, |l| l + 1);
         // Unmarked blocks inside an anchor's span go with it; one row, sentences aligned within.
@@ -98,11 +105,25 @@ pub fn pair_blocks(en: &[Block], zh: &[Block]) -> Vec<PairRow> {
             sentences: Vec::new(),
         };
         let mut inner = Vec::new();
-        align_stretch(&aligner, &en_text, &zh_text, en_idx[0]..e, zh_idx[0]..z, &mut inner);
+        align_stretch(
+            &aligner,
+            &en_text,
+            &zh_text,
+            en_idx[0]..e,
+            zh_idx[0]..z,
+            &mut inner,
+        );
         row.sentences = inner.into_iter().flat_map(|r| r.sentences).collect();
         rows.push(row);
     }
-    align_stretch(&aligner, &en_text, &zh_text, e..en.len(), z..zh.len(), &mut rows);
+    align_stretch(
+        &aligner,
+        &en_text,
+        &zh_text,
+        e..en.len(),
+        z..zh.len(),
+        &mut rows,
+    );
     rows
 }
 
@@ -163,7 +184,10 @@ mod tests {
     #[test]
     fn translated_paragraphs_pair_one_to_one_with_their_sentences() {
         let en = blocks(&[
-            ("The committee met in May 2023. It approved the budget.", None),
+            (
+                "The committee met in May 2023. It approved the budget.",
+                None,
+            ),
             ("Who pays? Nobody knows.", None),
         ]);
         let zh = blocks(&[
@@ -175,7 +199,10 @@ mod tests {
         assert_eq!(rows[0].sentences.len(), 2);
         let first = &rows[0].sentences[0];
         let text = text_content(&en[0].html);
-        assert_eq!(&text[first.en[0].bytes.clone()], "The committee met in May 2023.");
+        assert_eq!(
+            &text[first.en[0].bytes.clone()],
+            "The committee met in May 2023."
+        );
         let ztext = text_content(&zh[0].html);
         assert_eq!(&ztext[first.zh[0].bytes.clone()], "委员会于2023年5月开会。");
     }
