@@ -67,9 +67,20 @@ fn main() {
         let step_ids: Vec<usize> = steps.iter().map(|s| group_id(s)).collect();
         let better_index = seg_better_specs.len();
         seg_better_specs.push(steps.clone());
+        // OpenCC's segmentation is the first step's own phrase matching when the segmentation
+        // group is the first step's first level and its other levels have single-character
+        // keys only: then one greedy pass of the first step finds the same pieces.
+        let fused = seg.as_deref().is_some_and(|seg| {
+            let mut levels = steps[0].split(" > ");
+            steps.len() > 1
+                && levels.next() == Some(seg)
+                && levels
+                    .flat_map(|lvl| lvl.split(" | "))
+                    .all(|name| files.get(name).iter().all(|(k, _)| k.chars().count() == 1))
+        });
         writeln!(
             table,
-            "    ConfigTable {{ name: {name:?}, segmentation: {seg_id:?}, better_segmentation: {better_index}, steps: &{step_ids:?} }},"
+            "    ConfigTable {{ name: {name:?}, segmentation: {seg_id:?}, fused: {fused}, better_segmentation: {better_index}, steps: &{step_ids:?} }},"
         )
         .unwrap();
     }

@@ -40,6 +40,9 @@ pub(crate) const MULTI: u32 = 1;
 /// [`Dict::fast`] flag: the character's own entry does not convert it to exactly one character
 /// (or it lies beyond the BMP): look it up with [`Dict::best`].
 pub(crate) const COMPLEX: u32 = 2;
+/// [`Dict::fast`] flag: the character converts on its own to another single character (the
+/// one stored above `OUT_SHIFT`); without it and `COMPLEX` it stays as it is.
+pub(crate) const CHANGED: u32 = 4;
 /// [`Dict::fast`]: the output character is stored above these bits.
 const OUT_SHIFT: u32 = 8;
 
@@ -86,7 +89,11 @@ impl Dict {
                     let value = &outputs[e.out_start as usize..(e.out_start + e.out_len) as usize];
                     let mut chars = value.chars();
                     match (chars.next(), chars.next()) {
-                        (Some(one), None) => out = one as u32,
+                        (Some(one), None) if one as u32 != cp => {
+                            out = one as u32;
+                            flags |= CHANGED;
+                        }
+                        (Some(_), None) => {}
                         _ => flags |= COMPLEX,
                     }
                 }
@@ -150,12 +157,6 @@ impl Dict {
     #[inline]
     pub(crate) fn best(&self, text: &str) -> Option<Match> {
         self.best_with(text.chars(), None)
-    }
-
-    /// Whether a key of two or more characters may start with `a`, `b` (no false negatives).
-    #[inline(always)]
-    pub(crate) fn may_start(&self, a: char, b: char) -> bool {
-        self.fast(a as u32) & MULTI != 0 && self.pair(a as u32, b as u32)
     }
 
     /// [`Dict::best`] over an arbitrary character sequence (used with folded text).
@@ -272,15 +273,19 @@ impl Lexicon {
     /// The Simplified form of a character, for looking words up whatever the script.
     #[inline(always)]
     pub(crate) fn fold(&self, c: char) -> char {
-        let cp = c as u32;
-        let to = match self.fold.get(cp as usize) {
+        char::from_u32(self.fold_cp(c as u32)).unwrap_or(c)
+    }
+
+    /// [`Lexicon::fold`] on a code point (build.rs writes only valid characters).
+    #[inline(always)]
+    pub(crate) fn fold_cp(&self, cp: u32) -> u32 {
+        match self.fold.get(cp as usize) {
             Some(&t) => t,
             None => self
                 .fold_astral
                 .binary_search_by_key(&cp, |&(k, _)| k)
                 .map_or(cp, |i| self.fold_astral[i].1),
-        };
-        char::from_u32(to).unwrap_or(c)
+        }
     }
 
     /// Calls `f` with (length in characters, cost) of every word that starts `chars` (folded).

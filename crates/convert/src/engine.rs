@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{COMPLEX, Dict, Lexicon, MULTI, Match};
+use crate::dict::{CHANGED, COMPLEX, Dict, Lexicon, MULTI};
 
 /// Longest stretch (in characters) the lattice resolves at once; past that the greedy result
 /// stands. Real conflicts span a handful of characters.
@@ -31,6 +31,10 @@ pub(crate) struct Pipeline {
     pub steps: Vec<Dict>,
     /// OpenCC's segmentation dictionary (exact mode), if the configuration has one.
     pub segmentation: Option<Dict>,
+    /// `segmentation` is exactly the first level of the first step, whose other levels have
+    /// only single-character keys (build.rs checks): the exact mode then need not segment
+    /// separately.
+    pub fused: bool,
     /// Word-aware mode: the lexicon, and for chains of several steps, the folded keys of all
     /// steps used to cut segments.
     pub words: Option<(std::sync::Arc<Lexicon>, Option<Dict>)>,
@@ -49,6 +53,22 @@ impl Pipeline {
         out.reserve(text.len());
         match (&self.words, self.steps.as_slice()) {
             (None, [step]) if self.segmentation.is_none() => greedy(step, text, out),
+            (None, [first, rest @ ..]) if self.fused => {
+                // OpenCC's segmentation is the first step's own phrase matching: one pass of
+                // the first step over the whole text gives both its output and the pieces,
+                // and the later steps convert each piece of that output.
+                let mut first_out = String::with_capacity(text.len() + text.len() / 8);
+                let mut cuts = Vec::new();
+                convert_step(first, text, None, &mut first_out, &mut cuts);
+                let mut scratch = Scratch::default();
+                let mut from = 0;
+                for to in cuts.into_iter().chain([first_out.len()]) {
+                    if to > from {
+                        chain(rest, &first_out[from..to], out, &mut scratch);
+                        from = to;
+                    }
+                }
+            }
             (None, _) => {
                 let seg = self.segmentation.as_ref();
                 let mut scratch = Scratch::default();
@@ -60,7 +80,7 @@ impl Pipeline {
                     }),
                 }
             }
-            (Some((lex, _)), [step]) => convert_step(step, text, Some(lex), out),
+            (Some((lex, _)), [step]) => convert_step(step, text, Some(lex), out, &mut ()),
             (Some((lex, seg)), _) => {
                 let seg = seg
                     .as_ref()
@@ -76,20 +96,25 @@ impl Pipeline {
 
     /// Runs every step over one segment.
     fn chain(&self, segment: &str, out: &mut String, scratch: &mut Scratch) {
-        let (last, init) = self.steps.split_last().expect("a configuration has steps");
-        if init.is_empty() {
-            return greedy(last, segment, out);
-        }
-        let Scratch(a, b) = scratch;
-        a.clear();
-        greedy(&init[0], segment, a);
-        for step in &init[1..] {
-            b.clear();
-            greedy(step, a, b);
-            std::mem::swap(a, b);
-        }
-        greedy(last, a, out);
+        chain(&self.steps, segment, out, scratch);
     }
+}
+
+/// Runs `steps` over one segment.
+fn chain(steps: &[Dict], segment: &str, out: &mut String, scratch: &mut Scratch) {
+    let (last, init) = steps.split_last().expect("a configuration has steps");
+    if init.is_empty() {
+        return greedy(last, segment, out);
+    }
+    let Scratch(a, b) = scratch;
+    a.clear();
+    greedy(&init[0], segment, a);
+    for step in &init[1..] {
+        b.clear();
+        greedy(step, a, b);
+        std::mem::swap(a, b);
+    }
+    greedy(last, a, out);
 }
 
 #[derive(Default)]
@@ -98,7 +123,7 @@ struct Scratch(String, String);
 /// Greedy conversion of one segment: at each position the best key (OpenCC's rule), else the
 /// character unchanged.
 pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
-    convert_step(dict, text, None, out);
+    convert_step(dict, text, None, out, &mut ());
 }
 
 /// Converts `text` with one dictionary by greedy longest match. With a lexicon (the word-aware
@@ -107,14 +132,27 @@ pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
 ///
 /// This is the hot loop. One table load per character (`Dict::fast`) says whether the character
 /// converts on its own; the trie is walked only where a longer key may start, which a bitset of
-/// the keys' first two characters decides without leaving the loop.
-fn convert_step(dict: &Dict, text: &str, lex: Option<&Lexicon>, out: &mut String) {
+/// the keys' first two characters decides without leaving the loop. Characters that stay as
+/// they are are not written one by one: the stretch since the last change is copied at once.
+///
+/// `cuts`, if given, receives the offsets in `out` where each phrase of two or more characters
+/// starts and ends (the pieces of OpenCC's segmentation, when the segmentation dictionary is
+/// this step's first level; see `Pipeline::fused`).
+fn convert_step(
+    dict: &Dict,
+    text: &str,
+    lex: Option<&Lexicon>,
+    out: &mut String,
+    cuts: &mut impl Cuts,
+) {
     let bytes = text.as_bytes();
     let len = bytes.len();
     // Where the last phrase or segment ended, in the text and in `out`: characters after it
     // were converted one by one, and a lattice region may take them back.
     let mut committed = 0;
     let mut committed_out = out.len();
+    // Text from `pending` to `i` is unchanged and not yet copied to `out`.
+    let mut pending = 0;
     let mut i = 0;
     // The character at `i`, decoded once: the loop decodes the next one anyway to look at
     // the pair, and hands it over.
@@ -122,14 +160,13 @@ fn convert_step(dict: &Dict, text: &str, lex: Option<&Lexicon>, out: &mut String
         0 => return,
         _ => decode(bytes, 0),
     };
+    let ascii_plain = dict.ascii_plain();
     loop {
-        if c < 0x80 && dict.ascii_plain() {
-            let end = bytes[i..]
+        if c < 0x80 && ascii_plain {
+            i = bytes[i..]
                 .iter()
                 .position(|&b| b >= 0x80)
                 .map_or(len, |k| i + k);
-            out.push_str(&text[i..end]);
-            i = end;
             if i >= len {
                 break;
             }
@@ -143,13 +180,18 @@ fn convert_step(dict: &Dict, text: &str, lex: Option<&Lexicon>, out: &mut String
         // cheaper than an unpredictable one on the flag.
         let phrase = (f & MULTI != 0) & (j < len) & dict.pair(c, next);
         if !phrase & (f & COMPLEX == 0) {
-            out.push(Dict::fast_output(f));
+            if f & CHANGED != 0 {
+                out.push_str(&text[pending..i]);
+                out.push(Dict::fast_output(f));
+                pending = j;
+            }
             if j >= len {
                 break;
             }
             (i, c, n) = (j, next, next_len);
             continue;
         }
+        out.push_str(&text[pending..i]);
         i = slow_step(
             dict,
             text,
@@ -159,11 +201,31 @@ fn convert_step(dict: &Dict, text: &str, lex: Option<&Lexicon>, out: &mut String
             j,
             &mut committed,
             &mut committed_out,
+            cuts,
         );
+        pending = i;
         if i >= len {
             break;
         }
         (c, n) = decode(bytes, i);
+    }
+    out.push_str(&text[pending..]);
+}
+
+/// Where `convert_step` reports the phrases it takes: nowhere, or a list of cuts.
+trait Cuts {
+    /// A phrase of two or more characters was converted to `out[start..end]`.
+    fn phrase(&mut self, start: usize, end: usize);
+}
+
+impl Cuts for () {
+    #[inline(always)]
+    fn phrase(&mut self, _: usize, _: usize) {}
+}
+
+impl Cuts for Vec<usize> {
+    fn phrase(&mut self, start: usize, end: usize) {
+        self.extend([start, end]);
     }
 }
 
@@ -180,6 +242,7 @@ fn slow_step(
     j: usize,
     committed: &mut usize,
     committed_out: &mut usize,
+    cuts: &mut impl Cuts,
 ) -> usize {
     let rest = &text[i..];
     let Some(m) = dict.best(rest) else {
@@ -208,10 +271,12 @@ fn slow_step(
         *committed_out = out.len();
         return region.end;
     }
+    let start_out = out.len();
     match dict.is_identity(m.entry) {
         true => out.push_str(&text[i..end]),
         false => out.push_str(dict.output(m.entry)),
     }
+    cuts.phrase(start_out, out.len());
     *committed = end;
     *committed_out = out.len();
     end
@@ -284,31 +349,12 @@ fn doubt(
     Some((region, segments))
 }
 
-/// The best multi-character match of `matcher` at the start of `rest`, matching folded text
-/// when a lexicon is given for folding.
-#[inline(always)]
-fn phrase_at(matcher: &Dict, rest: &str, c: char, fold: Option<&Lexicon>) -> Option<Match> {
-    let next = rest[c.len_utf8()..].chars().next()?;
-    let m = match fold {
-        None => {
-            if !matcher.may_start(c, next) {
-                return None;
-            }
-            matcher.best(rest)?
-        }
-        Some(lex) => {
-            if !matcher.may_start(lex.fold(c), lex.fold(next)) {
-                return None;
-            }
-            matcher.best_with(rest.chars().map(|c| lex.fold(c)), None)?
-        }
-    };
-    (m.chars >= 2).then_some(m)
-}
-
 /// Cuts `text` into pieces: runs of characters where `matcher` takes no phrase, and segments.
 /// With a lexicon, phrases that a word crosses are re-segmented by the lattice.
 /// `folded`: the matcher's keys are folded to Simplified (the word-aware multi-step mode).
+///
+/// Like `convert_step`, each character is decoded (and folded) once, and the trie is walked
+/// only where the first two characters may start a key.
 fn scan(
     matcher: &Dict,
     folded: bool,
@@ -317,38 +363,63 @@ fn scan(
     emit: &mut dyn FnMut(Piece),
 ) {
     let fold = lex.filter(|_| folded);
+    let fold_cp = |cp: u32| fold.map_or(cp, |lex| lex.fold_cp(cp));
+    let bytes = text.as_bytes();
+    let len = bytes.len();
     let mut committed = 0;
     let mut at = 0;
-    while at < text.len() {
-        let rest = &text[at..];
-        let c = rest.chars().next().expect("at < len");
-        let Some(m) = phrase_at(matcher, rest, c, fold) else {
-            at += c.len_utf8();
-            continue;
-        };
-        let end = at + byte_len(rest, m.chars);
-        if let Some((region, segments)) =
-            lex.and_then(|lex| doubt(matcher, fold, lex, text, committed, at, end))
-        {
-            if region.start > committed {
-                emit(Piece::Run(committed..region.start));
-            }
-            for seg in segments {
-                emit(Piece::Segment(seg));
-            }
-            committed = region.end;
-            at = region.end;
-            continue;
+    let (mut c, mut n) = match len {
+        0 => return,
+        _ => decode(bytes, 0),
+    };
+    let mut fc = fold_cp(c);
+    loop {
+        let j = at + n;
+        // A phrase has at least two characters.
+        if j >= len {
+            break;
         }
-        if at > committed {
-            emit(Piece::Run(committed..at));
+        let (next, next_len) = decode(bytes, j);
+        let fnext = fold_cp(next);
+        if matcher.fast(fc) & MULTI != 0 && matcher.pair(fc, fnext) {
+            let rest = &text[at..];
+            let m = match fold {
+                None => matcher.best(rest),
+                Some(lex) => matcher.best_with(rest.chars().map(|c| lex.fold(c)), None),
+            };
+            if let Some(m) = m.filter(|m| m.chars >= 2) {
+                let end = at + byte_len(rest, m.chars);
+                if let Some((region, segments)) =
+                    lex.and_then(|lex| doubt(matcher, fold, lex, text, committed, at, end))
+                {
+                    if region.start > committed {
+                        emit(Piece::Run(committed..region.start));
+                    }
+                    for seg in segments {
+                        emit(Piece::Segment(seg));
+                    }
+                    committed = region.end;
+                    at = region.end;
+                } else {
+                    if at > committed {
+                        emit(Piece::Run(committed..at));
+                    }
+                    emit(Piece::Segment(at..end));
+                    committed = end;
+                    at = end;
+                }
+                if at >= len {
+                    break;
+                }
+                (c, n) = decode(bytes, at);
+                fc = fold_cp(c);
+                continue;
+            }
         }
-        emit(Piece::Segment(at..end));
-        committed = end;
-        at = end;
+        (at, n, fc) = (j, next_len, fnext);
     }
-    if committed < text.len() {
-        emit(Piece::Run(committed..text.len()));
+    if committed < len {
+        emit(Piece::Run(committed..len));
     }
 }
 

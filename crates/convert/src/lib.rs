@@ -55,6 +55,8 @@ mod tables {
     pub(crate) struct ConfigTable {
         pub name: &'static str,
         pub segmentation: Option<usize>,
+        /// OpenCC's segmentation is the first step's first level (see `Pipeline::fused`).
+        pub fused: bool,
         pub better_segmentation: usize,
         pub steps: &'static [usize],
     }
@@ -136,6 +138,7 @@ impl ConverterBuilder {
         Converter {
             config: self.config,
             pipeline: Pipeline {
+                fused: table.fused && segmentation.is_some(),
                 steps,
                 segmentation,
                 words,
