@@ -58,72 +58,58 @@ impl Pipeline {
                 // the first step over the whole text gives both its output and the pieces,
                 // and the later steps convert each piece of that output.
                 let mut first_out = String::with_capacity(text.len() + text.len() / 8);
-                let mut cuts = Vec::new();
-                convert_step(first, text, None, &mut first_out, &mut cuts);
-                let mut scratch = Scratch::default();
-                let mut from = 0;
-                for to in cuts.into_iter().chain([first_out.len()]) {
-                    if to > from {
-                        chain(rest, &first_out[from..to], out, &mut scratch);
-                        from = to;
-                    }
-                }
+                let mut cuts = PhraseCuts(Vec::new());
+                convert_step(first, text, None, &mut first_out, &[], &mut cuts);
+                chain(rest, &first_out, cuts.0, out);
             }
             (None, _) => {
-                let seg = self.segmentation.as_ref();
-                let mut scratch = Scratch::default();
-                match seg {
-                    None => self.chain(text, out, &mut scratch),
-                    Some(seg) => scan(seg, false, text, None, &mut |piece| {
+                let mut barriers = Vec::new();
+                if let Some(seg) = &self.segmentation {
+                    scan(seg, false, text, None, &mut |piece| {
                         let (Piece::Run(r) | Piece::Segment(r)) = piece;
-                        self.chain(&text[r], out, &mut scratch);
-                    }),
+                        barriers.push(r.end);
+                    });
                 }
+                chain(&self.steps, text, barriers, out);
             }
-            (Some((lex, _)), [step]) => convert_step(step, text, Some(lex), out, &mut ()),
+            (Some((lex, _)), [step]) => convert_step(step, text, Some(lex), out, &[], &mut ()),
             (Some((lex, seg)), _) => {
                 let seg = seg
                     .as_ref()
                     .expect("multi-step configurations have a word-aware segmentation");
-                let mut scratch = Scratch::default();
+                let mut barriers = Vec::new();
                 scan(seg, true, text, Some(lex), &mut |piece| {
                     let (Piece::Run(r) | Piece::Segment(r)) = piece;
-                    self.chain(&text[r], out, &mut scratch);
+                    barriers.push(r.end);
                 });
+                chain(&self.steps, text, barriers, out);
             }
         }
     }
-
-    /// Runs every step over one segment.
-    fn chain(&self, segment: &str, out: &mut String, scratch: &mut Scratch) {
-        chain(&self.steps, segment, out, scratch);
-    }
 }
 
-/// Runs `steps` over one segment.
-fn chain(steps: &[Dict], segment: &str, out: &mut String, scratch: &mut Scratch) {
+/// Runs every step over `text` cut into pieces at `barriers` (increasing byte offsets): each
+/// step converts the whole text in one pass, but no key matches across a barrier, so the
+/// result is that of converting each piece on its own through all the steps.
+fn chain(steps: &[Dict], text: &str, mut barriers: Vec<usize>, out: &mut String) {
     let (last, init) = steps.split_last().expect("a configuration has steps");
-    if init.is_empty() {
-        return greedy(last, segment, out);
+    let mut owned: Option<String> = None;
+    for step in init {
+        let input = owned.as_deref().unwrap_or(text);
+        let mut next = String::with_capacity(input.len() + input.len() / 8);
+        let mut mapped = Barriers(Vec::with_capacity(barriers.len()));
+        convert_step(step, input, None, &mut next, &barriers, &mut mapped);
+        owned = Some(next);
+        barriers = mapped.0;
     }
-    let Scratch(a, b) = scratch;
-    a.clear();
-    greedy(&init[0], segment, a);
-    for step in &init[1..] {
-        b.clear();
-        greedy(step, a, b);
-        std::mem::swap(a, b);
-    }
-    greedy(last, a, out);
+    let input = owned.as_deref().unwrap_or(text);
+    convert_step(last, input, None, out, &barriers, &mut ());
 }
-
-#[derive(Default)]
-struct Scratch(String, String);
 
 /// Greedy conversion of one segment: at each position the best key (OpenCC's rule), else the
 /// character unchanged.
 pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
-    convert_step(dict, text, None, out, &mut ());
+    convert_step(dict, text, None, out, &[], &mut ());
 }
 
 /// Converts `text` with one dictionary by greedy longest match. With a lexicon (the word-aware
@@ -135,14 +121,14 @@ pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
 /// the keys' first two characters decides without leaving the loop. Characters that stay as
 /// they are are not written one by one: the stretch since the last change is copied at once.
 ///
-/// `cuts`, if given, receives the offsets in `out` where each phrase of two or more characters
-/// starts and ends (the pieces of OpenCC's segmentation, when the segmentation dictionary is
-/// this step's first level; see `Pipeline::fused`).
+/// No key matches across `barriers` (increasing byte offsets in `text`). `cuts` is told where
+/// in the output each barrier and each phrase of two or more characters fell.
 fn convert_step(
     dict: &Dict,
     text: &str,
     lex: Option<&Lexicon>,
     out: &mut String,
+    barriers: &[usize],
     cuts: &mut impl Cuts,
 ) {
     let bytes = text.as_bytes();
@@ -161,12 +147,31 @@ fn convert_step(
         _ => decode(bytes, 0),
     };
     let ascii_plain = dict.ascii_plain();
+    // Keys end at `limit`: the next barrier, or the end of the text.
+    let out_start = out.len();
+    let mut b = 0;
+    let mut limit = len;
+    if !barriers.is_empty() {
+        limit = cross(barriers, &mut b, 0, len, 0, cuts);
+    }
     loop {
         if c < 0x80 && ascii_plain {
             i = bytes[i..]
                 .iter()
                 .position(|&b| b >= 0x80)
                 .map_or(len, |k| i + k);
+            if i >= limit {
+                // The stretch from `pending` is unchanged, so a barrier inside it lands
+                // that far after the current end of `out`.
+                limit = cross(
+                    barriers,
+                    &mut b,
+                    i,
+                    len,
+                    (out.len() - out_start).wrapping_sub(pending),
+                    cuts,
+                );
+            }
             if i >= len {
                 break;
             }
@@ -178,15 +183,25 @@ fn convert_step(
         let f = dict.fast(c);
         // Computed whatever the flag says: a predictable branch on the combined result is
         // cheaper than an unpredictable one on the flag.
-        let phrase = (f & MULTI != 0) & (j < len) & dict.pair(c, next);
+        let phrase = (f & MULTI != 0) & (j < limit) & dict.pair(c, next);
         if !phrase & (f & COMPLEX == 0) {
             if f & CHANGED != 0 {
                 out.push_str(&text[pending..i]);
                 out.push(Dict::fast_output(f));
                 pending = j;
             }
-            if j >= len {
-                break;
+            if j >= limit {
+                if j >= len {
+                    break;
+                }
+                limit = cross(
+                    barriers,
+                    &mut b,
+                    j,
+                    len,
+                    (out.len() - out_start).wrapping_sub(pending),
+                    cuts,
+                );
             }
             (i, c, n) = (j, next, next_len);
             continue;
@@ -194,7 +209,7 @@ fn convert_step(
         out.push_str(&text[pending..i]);
         i = slow_step(
             dict,
-            text,
+            &text[..limit],
             lex,
             out,
             i,
@@ -204,28 +219,70 @@ fn convert_step(
             cuts,
         );
         pending = i;
-        if i >= len {
-            break;
+        if i >= limit {
+            if i >= len {
+                break;
+            }
+            limit = cross(
+                barriers,
+                &mut b,
+                i,
+                len,
+                (out.len() - out_start).wrapping_sub(pending),
+                cuts,
+            );
         }
         (c, n) = decode(bytes, i);
     }
     out.push_str(&text[pending..]);
 }
 
-/// Where `convert_step` reports the phrases it takes: nowhere, or a list of cuts.
+/// Passes the barriers at or before `i`, telling `cuts` where each fell in the output
+/// (`shift` + its offset in the text), and returns the next limit.
+#[inline(never)]
+fn cross(
+    barriers: &[usize],
+    b: &mut usize,
+    i: usize,
+    len: usize,
+    shift: usize,
+    cuts: &mut impl Cuts,
+) -> usize {
+    while let Some(&at) = barriers.get(*b)
+        && at <= i
+    {
+        cuts.barrier(shift.wrapping_add(at));
+        *b += 1;
+    }
+    barriers.get(*b).map_or(len, |&at| at.min(len))
+}
+
+/// What `convert_step` reports: phrases in offsets of `out`, barriers in offsets from where
+/// the step began writing.
 trait Cuts {
-    /// A phrase of two or more characters was converted to `out[start..end]`.
-    fn phrase(&mut self, start: usize, end: usize);
+    /// A phrase of two or more characters was converted to `start..end`.
+    fn phrase(&mut self, _start: usize, _end: usize) {}
+    /// A barrier fell at `at`.
+    fn barrier(&mut self, _at: usize) {}
 }
 
-impl Cuts for () {
-    #[inline(always)]
-    fn phrase(&mut self, _: usize, _: usize) {}
-}
+impl Cuts for () {}
 
-impl Cuts for Vec<usize> {
+/// Collects the phrases' edges.
+struct PhraseCuts(Vec<usize>);
+
+impl Cuts for PhraseCuts {
     fn phrase(&mut self, start: usize, end: usize) {
-        self.extend([start, end]);
+        self.0.extend([start, end]);
+    }
+}
+
+/// Collects the barriers' places.
+struct Barriers(Vec<usize>);
+
+impl Cuts for Barriers {
+    fn barrier(&mut self, at: usize) {
+        self.0.push(at);
     }
 }
 
@@ -285,20 +342,36 @@ fn slow_step(
 /// The code point at byte `i` of valid UTF-8 and its length in bytes.
 #[inline(always)]
 fn decode(b: &[u8], i: usize) -> (u32, usize) {
-    let b0 = b[i] as u32;
-    let cont = |k: usize| b[i + k] as u32 & 0x3F;
+    // Away from the end, one bounds check and one load of four bytes.
+    match b.get(i..i + 4) {
+        Some(&[b0, b1, b2, b3]) => decode_bytes(b0, b1, b2, b3),
+        _ => decode_end(b, i),
+    }
+}
+
+#[inline(always)]
+fn decode_bytes(b0: u8, b1: u8, b2: u8, b3: u8) -> (u32, usize) {
+    let (b0, c1, c2, c3) = (
+        b0 as u32,
+        b1 as u32 & 0x3F,
+        b2 as u32 & 0x3F,
+        b3 as u32 & 0x3F,
+    );
     if b0 < 0x80 {
         (b0, 1)
     } else if b0 < 0xE0 {
-        ((b0 & 0x1F) << 6 | cont(1), 2)
+        ((b0 & 0x1F) << 6 | c1, 2)
     } else if b0 < 0xF0 {
-        ((b0 & 0x0F) << 12 | cont(1) << 6 | cont(2), 3)
+        ((b0 & 0x0F) << 12 | c1 << 6 | c2, 3)
     } else {
-        (
-            (b0 & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
-            4,
-        )
+        ((b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3, 4)
     }
+}
+
+#[cold]
+fn decode_end(b: &[u8], i: usize) -> (u32, usize) {
+    let byte = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    decode_bytes(byte(0), byte(1), byte(2), byte(3))
 }
 
 /// Converts a run in which no phrase was taken: single-character entries only.
