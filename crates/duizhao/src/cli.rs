@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the site.
     Serve(ServeArgs),
+    /// Rebuild the search index from the database.
+    Reindex(ReindexArgs),
     /// Convert Chinese text between scripts (a drop-in for OpenCC's `opencc -c -i -o`).
     Convert(ConvertArgs),
     /// Align an English text with its Chinese translation, sentence by sentence.
@@ -39,6 +41,12 @@ pub struct SiteArgs {
     /// Public base URL for canonical links (default: http:// and the listen address).
     #[arg(long, env = "DUIZHAO_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 #[derive(Debug, Args)]

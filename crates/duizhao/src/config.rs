@@ -35,6 +35,10 @@ pub struct SiteConfig {
     pub time_zone: String,
     /// Articles per page on list pages.
     pub page_size: u32,
+    /// How long a rendered page may be served from memory, in seconds (0: never). Changes
+    /// made through this server show at once; this bounds how long other servers sharing the
+    /// database, and scheduled articles, wait to appear.
+    pub page_cache_seconds: u64,
 }
 
 /// The publication's name in each language.
@@ -83,6 +87,7 @@ impl Default for SiteConfig {
             editions: EditionsConfig::default(),
             time_zone: "Asia/Shanghai".to_owned(),
             page_size: 10,
+            page_cache_seconds: 10,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod demo;
 pub mod editorial;
+pub mod search;
 pub mod store;
 pub mod web;
 
@@ -17,5 +18,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Convert(args) => commands::convert::run(&args),
         cli::Command::Align(args) => commands::align::run(&args),
         cli::Command::Serve(args) => commands::serve::run(args),
+        cli::Command::Reindex(args) => commands::reindex::run(&args),
     }
 }

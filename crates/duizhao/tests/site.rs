@@ -310,10 +310,18 @@ async fn text_size_is_a_form_that_returns_to_the_page() {
 async fn withdrawn_articles_are_gone_and_drafts_do_not_exist() {
     let site = site().await;
     let store = site.state.store();
+    // Seen once, so that the page cache holds it: the change must still show at once.
+    assert_eq!(
+        site.get(&format!("/zh-hant/articles/{BILINGUAL}"))
+            .await
+            .status,
+        200
+    );
     store
         .set_article_status(BILINGUAL, Status::Unpublished, None)
         .await
         .unwrap();
+    site.state.article_changed(BILINGUAL).await.unwrap();
     let r = site.get(&format!("/zh-hant/articles/{BILINGUAL}")).await;
     assert_eq!(r.status, 410);
     assert_eq!(html_lang(&r.body), "zh-Hant");
@@ -322,6 +330,7 @@ async fn withdrawn_articles_are_gone_and_drafts_do_not_exist() {
         .set_article_status(EN_ONLY, Status::Draft, None)
         .await
         .unwrap();
+    site.state.article_changed(EN_ONLY).await.unwrap();
     let r = site.get(&format!("/en/articles/{EN_ONLY}")).await;
     assert_eq!(r.status, 404);
     assert!(r.body.contains("Page not found"));
@@ -407,6 +416,7 @@ async fn user_text_never_becomes_markup() {
     duizhao::editorial::save_article(store, &converters, &input, jiff::Timestamp::now())
         .await
         .unwrap();
+    site.state.article_changed("xss").await.unwrap();
     for path in ["/en/articles/xss", "/zh-hans/articles/xss/dual", "/en/"] {
         let r = site.get(path).await;
         assert_eq!(r.status, 200, "{path}");
@@ -455,4 +465,43 @@ async fn lists_paginate() {
     assert_eq!(site.get("/en/?page=4").await.status, 404);
     let r = site.get("/en/topics/trade").await;
     assert!(r.body.contains("href=\"/en/topics/trade?page=2\""));
+}
+
+#[tokio::test]
+async fn pages_are_cached_per_preference_and_dropped_when_content_changes() {
+    let site = site().await;
+    let store = site.state.store();
+    let path = format!("/en/articles/{BILINGUAL}");
+    assert_eq!(site.get(&path).await.status, 200);
+    // A write that bypasses the application (another server, say) is not seen until the
+    // cache lets go of the page...
+    store
+        .set_article_status(BILINGUAL, Status::Unpublished, None)
+        .await
+        .unwrap();
+    assert_eq!(site.get(&path).await.status, 200, "served from the cache");
+    // ...while a page never seen before is rendered from the database.
+    assert_eq!(site.get(&format!("{path}/dual")).await.status, 410);
+    // A change made through the application shows at once.
+    site.state.article_changed(BILINGUAL).await.unwrap();
+    assert_eq!(site.get(&path).await.status, 410);
+
+    // The preference cookies are part of the key: the same URL renders differently.
+    let plain = site.get("/en/").await;
+    let dual = site.get_with("/en/", &[("cookie", "dz_mode=dual")]).await;
+    assert!(!plain.body.contains("/dual\""));
+    assert!(dual.body.contains("/dual\""));
+}
+
+#[tokio::test]
+async fn the_cache_can_be_switched_off() {
+    let site = demo_site(|c| c.page_cache_seconds = 0).await;
+    let path = format!("/en/articles/{BILINGUAL}");
+    assert_eq!(site.get(&path).await.status, 200);
+    site.state
+        .store()
+        .set_article_status(BILINGUAL, Status::Unpublished, None)
+        .await
+        .unwrap();
+    assert_eq!(site.get(&path).await.status, 410);
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::fixtures::{article, author, converters, now, section, topic};
-use duizhao::content::{Edition, Script, Status};
+use duizhao::content::{Edition, Language, Script, Status};
 use duizhao::store::articles::{ListFilter, ListQuery};
 use duizhao::store::{Store, StoreError};
 
@@ -238,6 +238,76 @@ async fn taxonomy_names_are_derived_for_every_edition(store: &Store) {
     assert!(store.section("nope").await.unwrap().is_none());
 }
 
+async fn the_published_index_pages_articles_by_id_with_their_languages(store: &Store) {
+    taxonomy(store).await;
+    let both = article("both")
+        .en("Both", "x")
+        .zh("两者", "字")
+        .create(store)
+        .await;
+    let en = article("en").en("English", "x").create(store).await;
+    let mut updated = article("zh").zh("中文", "字");
+    updated.0.updated_at = Some("2026-11-20T11:30:00Z".parse().unwrap());
+    let zh = updated.create(store).await;
+    article("draft")
+        .en("d", "x")
+        .status(Status::Draft)
+        .create(store)
+        .await;
+    article("future")
+        .en("f", "x")
+        .published("2026-12-01T00:00:00Z")
+        .create(store)
+        .await;
+
+    let english = store
+        .published_index(now(), Language::En, 0, 10)
+        .await
+        .unwrap();
+    let ids: Vec<_> = english.iter().map(|a| a.id).collect();
+    assert_eq!(ids, [both, en], "id order, published English articles only");
+    assert_eq!(english[0].slug, "both");
+    assert!(english[0].has_en && english[0].has_zh);
+    assert!(english[1].has_en && !english[1].has_zh);
+    assert_eq!(
+        store
+            .published_index_count(now(), Language::En)
+            .await
+            .unwrap(),
+        2
+    );
+
+    let chinese = store
+        .published_index(now(), Language::Zh, 0, 10)
+        .await
+        .unwrap();
+    let ids: Vec<_> = chinese.iter().map(|a| a.id).collect();
+    assert_eq!(ids, [both, zh]);
+    assert!(!chinese[1].has_en && chinese[1].has_zh);
+    assert_eq!(
+        chinese[1].updated_at,
+        "2026-11-20T11:30:00Z".parse::<jiff::Timestamp>().unwrap()
+    );
+    assert_eq!(
+        chinese[0].updated_at, chinese[0].published_at,
+        "updated defaults to the publication"
+    );
+
+    let second_page = store
+        .published_index(now(), Language::Zh, 1, 1)
+        .await
+        .unwrap();
+    assert_eq!(second_page.len(), 1);
+    assert_eq!(second_page[0].id, zh);
+    assert!(
+        store
+            .published_index(now(), Language::Zh, 2, 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 on_both_backends!(
     article_round_trip,
     saving_again_replaces_everything,
@@ -245,6 +315,7 @@ on_both_backends!(
     lists_show_only_published_articles_newest_first,
     lists_filter_and_fall_back_to_the_other_language,
     taxonomy_names_are_derived_for_every_edition,
+    the_published_index_pages_articles_by_id_with_their_languages,
 );
 
 /// The embedded default runs in WAL mode with foreign keys enforced.

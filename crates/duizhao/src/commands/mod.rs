@@ -2,4 +2,5 @@
 
 pub mod align;
 pub mod convert;
+pub mod reindex;
 pub mod serve;

@@ -102,6 +102,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         let address = listener.local_addr()?;
         let base = config.base_url.clone();
         let state = AppState::new(config, store.clone(), converters)?;
+        let indexed = state.reindex_if_empty().await?;
+        if indexed > 0 {
+            tracing::info!(articles = indexed, "built the search index");
+        }
         tracing::info!("serving on http://{address} (public URL {base})");
         web::serve(listener, state, shutdown_signal()).await?;
         store.close().await;

@@ -78,6 +78,15 @@ impl Converters {
         }
     }
 
+    /// Converts an HTML fragment written in Simplified (a search snippet) into an edition's
+    /// script; `en` and `zh-hans` get it unchanged.
+    pub fn html_for(&self, edition: Edition, html: &str) -> String {
+        self.with_converter(Script::Hans, edition, None, |c| match c {
+            Some(c) => c.convert_html(html),
+            None => html.to_owned(),
+        })
+    }
+
     /// Converts short text (a name, a UI string) written in Simplified into every Chinese
     /// edition; `en` is kept as given.
     pub fn localize(&self, en: &str, zh_hans: &str) -> Localized {

@@ -26,6 +26,8 @@ pub enum ListFilter<'a> {
     Author(&'a str),
     /// Articles published in `[from, to)`.
     Between(Timestamp, Timestamp),
+    /// These articles (search results), at most 100.
+    Ids(&'a [ArticleId]),
 }
 
 /// A list request: which articles, in which edition's text, which slice.
@@ -301,6 +303,9 @@ impl Store {
     /// An article with its English text and its Chinese text in `chinese` (a Chinese edition),
     /// whatever its status: the caller decides who may see it.
     pub async fn article(&self, slug: &str, chinese: Edition) -> StoreResult<Option<Article>> {
+        // One connection for the four queries: each trip through the pool costs a round trip
+        // to SQLite's worker thread on release.
+        let mut conn = self.pool().acquire().await?;
         let Some(row) = sqlx::query(
             "SELECT a.id, a.slug, a.status, a.published_at, a.updated_at, a.zh_script, \
              a.pairing, s.id AS s_id, s.slug AS s_slug, s.names AS s_names, \
@@ -310,7 +315,7 @@ impl Store {
              LEFT JOIN media m ON m.id = a.hero_id WHERE a.slug = $1",
         )
         .bind(slug)
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *conn)
         .await?
         else {
             return Ok(None);
@@ -326,7 +331,7 @@ impl Store {
         )
         .bind(id)
         .bind(chinese.code())
-        .fetch_all(self.pool())
+        .fetch_all(&mut *conn)
         .await?;
         for e in editions {
             let text = crate::content::EditionText {
@@ -351,7 +356,7 @@ impl Store {
              JOIN topics t ON t.id = at.topic_id WHERE at.article_id = $1 ORDER BY at.position",
         )
         .bind(id)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(topic_from_row)
@@ -362,7 +367,7 @@ impl Store {
              ORDER BY aa.position"
         ))
         .bind(id)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(author_from_row)
@@ -393,6 +398,20 @@ impl Store {
     /// A page of published articles, with titles in the query's edition where the article has
     /// that language and in the other language where not.
     pub async fn list_published(&self, q: &ListQuery<'_>) -> StoreResult<Page<ArticleSummary>> {
+        self.list(q, true).await
+    }
+
+    /// The articles of [`Store::list_published`] without the total, for lists that show no
+    /// pager: one query fewer.
+    pub async fn list_published_items(
+        &self,
+        q: &ListQuery<'_>,
+    ) -> StoreResult<Vec<ArticleSummary>> {
+        Ok(self.list(q, false).await?.items)
+    }
+
+    /// The list; the total is counted only when `with_total` (else it is 0).
+    async fn list(&self, q: &ListQuery<'_>, with_total: bool) -> StoreResult<Page<ArticleSummary>> {
         let ListQuery {
             filter,
             edition,
@@ -427,6 +446,18 @@ impl Store {
                 binds.push(Bind::Int(to.as_second()));
                 " AND a.published_at >= $2 AND a.published_at < $3".to_owned()
             }
+            ListFilter::Ids(ids) => {
+                let mut placeholders = Vec::new();
+                for id in ids.iter().take(100) {
+                    binds.push(Bind::Int(id.0));
+                    placeholders.push(format!("${}", binds.len()));
+                }
+                if placeholders.is_empty() {
+                    " AND 1 = 0".to_owned()
+                } else {
+                    format!(" AND a.id IN ({})", placeholders.join(", "))
+                }
+            }
         };
         let mut condition = condition;
         if let Some(id) = exclude {
@@ -435,11 +466,17 @@ impl Store {
         }
         let filtered = format!("a.status = 'published' AND a.published_at <= $1{condition}");
 
+        // One connection for both queries (see `article`).
+        let mut conn = self.pool().acquire().await?;
         let count_sql = format!("SELECT COUNT(*) FROM articles a WHERE {filtered}");
-        let total: i64 = bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &binds)
-            .fetch_one(self.pool())
-            .await?
-            .try_get(0)?;
+        let total: i64 = if with_total {
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &binds)
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get(0)?
+        } else {
+            0
+        };
 
         let other = match edition.language() {
             Language::En => Edition::ZhHans,
@@ -474,7 +511,7 @@ impl Store {
              WHERE {filtered} ORDER BY {order} LIMIT ${p_limit} OFFSET ${p_offset}"
         );
         let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(list_sql)), &binds)
-            .fetch_all(self.pool())
+            .fetch_all(&mut *conn)
             .await?;
         let items = rows
             .iter()
@@ -602,5 +639,101 @@ impl Store {
             .fetch_one(self.pool())
             .await?;
         Ok(row.try_get(0)?)
+    }
+}
+
+/// A published article as the sitemaps list it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexedArticle {
+    /// Database id.
+    pub id: ArticleId,
+    /// URL name.
+    pub slug: String,
+    /// Publication time.
+    pub published_at: Timestamp,
+    /// Last update (never before the publication).
+    pub updated_at: Timestamp,
+    /// Whether there is an English version.
+    pub has_en: bool,
+    /// Whether there is a Chinese version.
+    pub has_zh: bool,
+}
+
+impl IndexedArticle {
+    /// Whether the article has a version in this language.
+    pub fn has(&self, language: Language) -> bool {
+        match language {
+            Language::En => self.has_en,
+            Language::Zh => self.has_zh,
+        }
+    }
+}
+
+impl Store {
+    /// Published articles with a version in `language`, oldest id first, `limit` from
+    /// `offset`: the articles of an edition's sitemaps. Id order keeps a sitemap's pages stable
+    /// as articles are added (new ones land on the last page).
+    pub async fn published_index(
+        &self,
+        now: Timestamp,
+        language: Language,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<IndexedArticle>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.slug, a.published_at, a.updated_at, \
+             EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = a.id AND v.lang = 'en') AS has_en, \
+             EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = a.id AND v.lang = 'zh') AS has_zh \
+             FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 \
+             AND EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = a.id AND v.lang = $2) \
+             ORDER BY a.id LIMIT $3 OFFSET $4",
+        )
+        .bind(now.as_second())
+        .bind(language.code())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let published_at = time_from(row.try_get("published_at")?)?.unwrap_or_default();
+                let updated_at = time_from(Some(row.try_get("updated_at")?))?.unwrap_or_default();
+                Ok(IndexedArticle {
+                    id: ArticleId(row.try_get("id")?),
+                    slug: row.try_get("slug")?,
+                    published_at,
+                    updated_at: updated_at.max(published_at),
+                    has_en: flag(row, "has_en")?,
+                    has_zh: flag(row, "has_zh")?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many articles [`Store::published_index`] lists in all.
+    pub async fn published_index_count(
+        &self,
+        now: Timestamp,
+        language: Language,
+    ) -> StoreResult<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 \
+             AND EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = a.id AND v.lang = $2)",
+        )
+        .bind(now.as_second())
+        .bind(language.code())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+impl Store {
+    /// Every article's slug, in any state, oldest first.
+    pub async fn article_slugs(&self) -> StoreResult<Vec<String>> {
+        let rows = sqlx::query("SELECT slug FROM articles ORDER BY id")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("slug")?)).collect()
     }
 }

@@ -92,8 +92,11 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)?;
         let pool_options = match backend {
             // One writer at a time is SQLite's model; WAL lets readers go on meanwhile.
+            // No liveness test on acquire: an embedded database cannot hang up, and each test
+            // is a round trip to the connection's worker thread (sqlx still pings on release).
             Backend::Sqlite => AnyPoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         conn.execute(

@@ -59,6 +59,12 @@ struct AuthorDerived {
     bio: Localized,
 }
 
+/// All sections, in menu order.
+const ALL_SECTIONS: &str = "SELECT id, slug, names, position FROM sections ORDER BY position, slug";
+/// All topics, hot ones first in bar order, then by slug.
+const ALL_TOPICS: &str =
+    "SELECT id, slug, names, hot, hot_order FROM topics ORDER BY hot DESC, hot_order, slug";
+
 impl Store {
     /// Creates or updates a section by slug.
     pub async fn upsert_section(
@@ -146,11 +152,26 @@ impl Store {
 
     /// All sections, in menu order.
     pub async fn sections(&self) -> StoreResult<Vec<Section>> {
-        let rows =
-            sqlx::query("SELECT id, slug, names, position FROM sections ORDER BY position, slug")
-                .fetch_all(self.pool())
-                .await?;
+        let rows = sqlx::query(ALL_SECTIONS).fetch_all(self.pool()).await?;
         rows.iter().map(section_from_row).collect()
+    }
+
+    /// All topics and all sections (as [`Store::topics`] and [`Store::sections`]) over one
+    /// connection: what every page's navigation needs, for one trip through the pool.
+    pub async fn navigation(&self) -> StoreResult<(Vec<Topic>, Vec<Section>)> {
+        let mut conn = self.pool().acquire().await?;
+        let topics = sqlx::query(ALL_TOPICS).fetch_all(&mut *conn).await?;
+        let sections = sqlx::query(ALL_SECTIONS).fetch_all(&mut *conn).await?;
+        Ok((
+            topics
+                .iter()
+                .map(topic_from_row)
+                .collect::<StoreResult<_>>()?,
+            sections
+                .iter()
+                .map(section_from_row)
+                .collect::<StoreResult<_>>()?,
+        ))
     }
 
     /// A section by slug.
@@ -164,12 +185,7 @@ impl Store {
 
     /// All topics, hot ones first in bar order, then by slug.
     pub async fn topics(&self) -> StoreResult<Vec<Topic>> {
-        let rows = sqlx::query(
-            "SELECT id, slug, names, hot, hot_order FROM topics \
-             ORDER BY hot DESC, hot_order, slug",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows = sqlx::query(ALL_TOPICS).fetch_all(self.pool()).await?;
         rows.iter().map(topic_from_row).collect()
     }
 

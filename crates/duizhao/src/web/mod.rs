@@ -4,7 +4,10 @@
 //! [`serve`] runs it on a listener the caller binds, until the shutdown future completes, so
 //! tests bind port 0 and stop the server when they are done.
 
+pub mod cache;
+pub mod conditional;
 pub mod error;
+pub mod feed;
 pub mod handlers;
 pub mod page;
 pub mod paths;
@@ -37,11 +40,20 @@ struct Inner {
     site_name: crate::content::Localized,
     time_zone: jiff::tz::TimeZone,
     media_dir: PathBuf,
+    search: crate::search::SearchIndex,
+    page_cache: cache::PageCache,
 }
 
 impl AppState {
-    /// Builds the state: interface strings for every edition, the site's time zone.
+    /// Builds the state: interface strings for every edition, the site's time zone, the
+    /// search index (opened in the data directory; see [`AppState::reindex_if_empty`]) and
+    /// the page cache.
     pub fn new(config: SiteConfig, store: Store, converters: Converters) -> anyhow::Result<Self> {
+        let search = crate::search::SearchIndex::open(&config.data_dir.join("search"))?;
+        let page_cache = cache::PageCache::new(
+            4096,
+            std::time::Duration::from_secs(config.page_cache_seconds),
+        );
         let ui = Edition::ALL
             .into_iter()
             .map(|e| (e, ui::Ui::new(e, &converters)))
@@ -58,6 +70,8 @@ impl AppState {
                 site_name,
                 time_zone,
                 media_dir,
+                search,
+                page_cache,
             }),
         })
     }
@@ -91,6 +105,33 @@ impl AppState {
     /// The publication's name in an edition.
     pub fn site_name(&self, edition: Edition) -> &str {
         self.inner.site_name.get(edition)
+    }
+
+    /// The search index.
+    pub fn search(&self) -> &crate::search::SearchIndex {
+        &self.inner.search
+    }
+
+    /// The page cache.
+    pub fn page_cache(&self) -> &cache::PageCache {
+        &self.inner.page_cache
+    }
+
+    /// Fills an empty search index from the database (a new data directory, or an index of an
+    /// older version); returns how many articles were indexed.
+    pub async fn reindex_if_empty(&self) -> anyhow::Result<u64> {
+        if !self.search().is_empty() || self.store().article_count().await? == 0 {
+            return Ok(0);
+        }
+        crate::editorial::reindex(self.store(), self.search(), || {}).await
+    }
+
+    /// Brings what is derived from the database up to date after an article changed: its
+    /// search entry, and every cached page.
+    pub async fn article_changed(&self, slug: &str) -> anyhow::Result<()> {
+        let result = crate::editorial::index_article(self.store(), self.search(), slug).await;
+        self.page_cache().invalidate();
+        result
     }
 
     /// The site's time zone.

@@ -54,6 +54,8 @@ pub struct Chrome<'a> {
     pub canonical: Option<String>,
     /// Language alternates.
     pub alternates: Vec<Alternate>,
+    /// Feeds the page advertises: the edition's, then the page's own.
+    pub feeds: Vec<super::feed::FeedLink>,
     /// The edition switcher: this page in every edition.
     pub switcher: Vec<Link>,
     /// The hot-topics bar.
@@ -74,6 +76,10 @@ pub struct Chrome<'a> {
     pub archive: String,
     /// Whether this page is the home page.
     pub is_home: bool,
+    /// The search page of the edition.
+    pub search: String,
+    /// Asks search engines not to index the page (search results).
+    pub noindex: bool,
 }
 
 impl<'a> Chrome<'a> {
@@ -112,10 +118,8 @@ impl<'a> Chrome<'a> {
                 href: state.absolute(&p),
             });
         }
-        let store = state.store();
-        let hot_topics = store
-            .topics()
-            .await?
+        let (topics, sections) = state.store().navigation().await?;
+        let hot_topics = topics
             .into_iter()
             .filter(|t| t.hot)
             .map(|t| Link {
@@ -125,9 +129,7 @@ impl<'a> Chrome<'a> {
                 lang: None,
             })
             .collect();
-        let sections = store
-            .sections()
-            .await?
+        let sections = sections
             .into_iter()
             .map(|s| Link {
                 label: s.name.get(edition).to_owned(),
@@ -148,6 +150,12 @@ impl<'a> Chrome<'a> {
             description: ui.footer_about.clone(),
             canonical: Some(state.absolute(path)),
             alternates,
+            feeds: super::feed::feed_links(
+                state,
+                edition,
+                super::feed::FeedOf::Edition,
+                &site_name,
+            ),
             switcher,
             hot_topics,
             sections,
@@ -158,6 +166,8 @@ impl<'a> Chrome<'a> {
             home: paths::home(edition),
             archive: paths::archive(edition),
             is_home: path == paths::home(edition),
+            search: paths::search(edition),
+            noindex: false,
             title: full_title,
             site_name,
         })

@@ -1,5 +1,6 @@
 //! Every URL the site links to is made here, so that routes and links cannot drift apart.
 
+use super::feed::{FeedFormat, FeedOf};
 use crate::content::{Edition, Mode};
 
 /// An edition's home page.
@@ -41,6 +42,11 @@ pub fn archive_month(edition: Edition, year: i16, month: i8) -> String {
     format!("/{}/archive/{year:04}/{month:02}", edition.code())
 }
 
+/// The search page.
+pub fn search(edition: Edition) -> String {
+    format!("/{}/search", edition.code())
+}
+
 /// A media file.
 pub fn media(path: &str) -> String {
     crate::editorial::media_url(path)
@@ -53,6 +59,34 @@ pub fn paged(url: &str, page: u32) -> String {
     } else {
         format!("{url}?page={page}")
     }
+}
+
+/// A feed of an edition, a topic, an author or a section, or the edition's parallel feed.
+pub fn feed(edition: Edition, of: FeedOf<'_>, format: FeedFormat) -> String {
+    let e = edition.code();
+    let ext = format.extension();
+    match of {
+        FeedOf::Edition => format!("/{e}/feed.{ext}"),
+        FeedOf::Topic(slug) => format!("/{e}/topics/{slug}/feed.{ext}"),
+        FeedOf::Author(slug) => format!("/{e}/authors/{slug}/feed.{ext}"),
+        FeedOf::Section(slug) => format!("/{e}/sections/{slug}/feed.{ext}"),
+        FeedOf::Parallel => format!("/{e}/dual/feed.{ext}"),
+    }
+}
+
+/// The sitemap index (named in `robots.txt`).
+pub fn sitemap_index() -> String {
+    "/sitemap.xml".to_owned()
+}
+
+/// The `n`th sitemap (from 1) of an edition.
+pub fn sitemap(edition: Edition, n: usize) -> String {
+    format!("/sitemaps/{}-{n}.xml", edition.code())
+}
+
+/// The news sitemap.
+pub fn news_sitemap() -> String {
+    "/sitemaps/news.xml".to_owned()
 }
 
 /// Whether `next` is a path on this site, safe to redirect to (not `//host` or a URL).

@@ -10,8 +10,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::AppState;
-use super::handlers::{archive, article, assets, errors, home, lists, root};
+use super::handlers::{
+    archive, article, assets, errors, feeds, home, lists, root, search, sitemaps,
+};
+use super::{AppState, cache};
 
 /// Builds the site's router over a state.
 pub fn build_app(state: AppState) -> Router {
@@ -24,14 +26,8 @@ pub fn build_app(state: AppState) -> Router {
         .route("/static/{*file}", get(assets::static_file))
         .nest_service("/media", media)
         .route("/{edition}", get(root::edition_slash))
-        .route("/{edition}/", get(home::home))
-        .route("/{edition}/articles/{slug}", get(article::natural))
-        .route("/{edition}/articles/{slug}/{mode}", get(article::in_mode))
-        .route("/{edition}/topics/{slug}", get(lists::topic))
-        .route("/{edition}/authors/{slug}", get(lists::author))
-        .route("/{edition}/sections/{slug}", get(lists::section))
-        .route("/{edition}/archive/", get(archive::months))
-        .route("/{edition}/archive/{year}/{month}", get(archive::month))
+        .merge(pages(state.clone()))
+        .merge(syndication())
         .fallback(errors::not_found)
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
@@ -51,4 +47,44 @@ pub fn build_app(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// The reader's pages, served through the page cache.
+fn pages(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/{edition}/", get(home::home))
+        .route("/{edition}/articles/{slug}", get(article::natural))
+        .route("/{edition}/articles/{slug}/{mode}", get(article::in_mode))
+        .route("/{edition}/topics/{slug}", get(lists::topic))
+        .route("/{edition}/authors/{slug}", get(lists::author))
+        .route("/{edition}/sections/{slug}", get(lists::section))
+        .route("/{edition}/archive/", get(archive::months))
+        .route("/{edition}/archive/{year}/{month}", get(archive::month))
+        .route("/{edition}/search", get(search::search))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            cache::serve_cached,
+        ))
+}
+
+/// Feeds (`feed.atom`, `feed.rss`, `feed.json` beside each list they follow) and sitemaps.
+fn syndication() -> Router<AppState> {
+    Router::new()
+        .route("/sitemap.xml", get(sitemaps::index))
+        .route("/sitemaps/{file}", get(sitemaps::file))
+        .route("/{edition}/feed.atom", get(feeds::edition))
+        .route("/{edition}/feed.rss", get(feeds::edition))
+        .route("/{edition}/feed.json", get(feeds::edition))
+        .route("/{edition}/dual/feed.atom", get(feeds::parallel))
+        .route("/{edition}/dual/feed.rss", get(feeds::parallel))
+        .route("/{edition}/dual/feed.json", get(feeds::parallel))
+        .route("/{edition}/topics/{slug}/feed.atom", get(feeds::topic))
+        .route("/{edition}/topics/{slug}/feed.rss", get(feeds::topic))
+        .route("/{edition}/topics/{slug}/feed.json", get(feeds::topic))
+        .route("/{edition}/authors/{slug}/feed.atom", get(feeds::author))
+        .route("/{edition}/authors/{slug}/feed.rss", get(feeds::author))
+        .route("/{edition}/authors/{slug}/feed.json", get(feeds::author))
+        .route("/{edition}/sections/{slug}/feed.atom", get(feeds::section))
+        .route("/{edition}/sections/{slug}/feed.rss", get(feeds::section))
+        .route("/{edition}/sections/{slug}/feed.json", get(feeds::section))
 }

@@ -77,4 +77,19 @@ ui_strings! {
     photo_credit: "Credit", "来源";
     footer_about: "Bilingual commentary and news, in English and Chinese.", "中英双语评论与新闻。";
     all_months: "All months", "全部月份";
+    search: "Search", "搜索";
+    search_label: "Search articles", "搜索文章";
+    search_button: "Search", "搜索";
+    results_for: "Results for", "搜索结果：";
+    results_count: "results", "条结果";
+    no_results: "No articles match your search. Try fewer or different words, or remove a filter.", "没有找到相关文章。请尝试更少或不同的词语，或取消筛选条件。";
+    sort_by: "Sort by", "排序";
+    sort_relevance: "Relevance", "相关度";
+    sort_date: "Newest first", "最新";
+    any_topic: "Any topic", "全部话题";
+    any_author: "Any author", "全部作者";
+    any_section: "Any section", "全部栏目";
+    date_from: "From", "起始日期";
+    date_to: "To", "截止日期";
+    filters: "Filters", "筛选";
 }

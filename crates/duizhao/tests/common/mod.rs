@@ -171,6 +171,10 @@ pub async fn demo_site(configure: impl FnOnce(&mut duizhao::config::SiteConfig))
     .await
     .expect("load demo");
     let state = duizhao::web::AppState::new(config, store, converters).expect("state");
+    state
+        .reindex_if_empty()
+        .await
+        .expect("build the search index");
     TestSite {
         app: duizhao::web::build_app(state.clone()),
         state,

@@ -152,7 +152,7 @@ async fn show(
         let join = |blocks: &[crate::content::markdown::Block], idx: &[usize]| -> String {
             idx.iter()
                 .filter_map(|&i| blocks.get(i))
-                .map(|b| b.html.as_str())
+                .map(|b| b.marked.as_deref().unwrap_or(&b.html))
                 .collect()
         };
         let rows = article
@@ -202,6 +202,15 @@ async fn show(
         Chrome::new(state, edition, &prefs, &path, head.title.clone(), &path_in).await?;
     let shown = text_of(first);
     chrome.description = shown.dek.clone();
+    if mode == Mode::Parallel {
+        let title = format!("{} · {}", chrome.site_name, ui.mode_parallel);
+        chrome.feeds.extend(crate::web::feed::feed_links(
+            state,
+            edition,
+            crate::web::feed::FeedOf::Parallel,
+            &title,
+        ));
+    }
     // A single-language page in the other language's edition repeats that edition's page.
     let canonical_edition = match (mode, first) {
         (Mode::Parallel, _) => edition,
@@ -301,11 +310,10 @@ async fn show(
     });
     let more = state
         .store()
-        .list_published(
+        .list_published_items(
             &ListQuery::new(ListFilter::All, edition, now, 6).excluding(Some(article.id)),
         )
         .await?
-        .items
         .iter()
         .map(|a| Card::new(state, edition, &prefs, a))
         .collect();

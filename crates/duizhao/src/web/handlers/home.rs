@@ -38,9 +38,9 @@ pub async fn home(
 
     // Page 1 shows the lead story above the list; the list never repeats it.
     let first = store
-        .list_published(&ListQuery::new(ListFilter::All, edition, now, 1).featured_first())
+        .list_published_items(&ListQuery::new(ListFilter::All, edition, now, 1).featured_first())
         .await?;
-    let lead_summary = first.items.into_iter().next();
+    let lead_summary = first.into_iter().next();
     let latest = store
         .list_published(
             &ListQuery::new(ListFilter::All, edition, now, per_page)
@@ -56,15 +56,15 @@ pub async fn home(
     let mut by_section = Vec::new();
     if page_no == 1 {
         for section in store.sections().await? {
-            let list = store
-                .list_published(&ListQuery::new(
+            let items = store
+                .list_published_items(&ListQuery::new(
                     ListFilter::Section(&section.slug),
                     edition,
                     now,
                     4,
                 ))
                 .await?;
-            if list.items.is_empty() {
+            if items.is_empty() {
                 continue;
             }
             by_section.push((
@@ -74,7 +74,7 @@ pub async fn home(
                     current: false,
                     lang: None,
                 },
-                list.items
+                items
                     .iter()
                     .map(|a| Card::new(&state, edition, &prefs, a))
                     .collect(),

@@ -9,6 +9,7 @@ use super::{edition as parse_edition, page_number};
 use crate::content::Edition;
 use crate::store::articles::{ListFilter, ListQuery};
 use crate::web::error::{WebError, WebResult};
+use crate::web::feed::{self, FeedOf};
 use crate::web::page::{self, Card, Chrome, Image, Pager};
 use crate::web::prefs::Prefs;
 use crate::web::{AppState, paths};
@@ -59,7 +60,7 @@ pub(crate) async fn render(
         return Err(WebError::NotFound(edition));
     }
     let base = (spec.path_of)(edition);
-    let chrome = Chrome::new(
+    let mut chrome = Chrome::new(
         state,
         edition,
         &prefs,
@@ -68,6 +69,19 @@ pub(crate) async fn render(
         &|e| Some(paths::paged(&(spec.path_of)(e), page_no)),
     )
     .await?;
+    // Topic, author and section pages advertise their own feeds too.
+    let own_feed = match spec.filter {
+        ListFilter::Topic(slug) => Some(FeedOf::Topic(slug)),
+        ListFilter::Author(slug) => Some(FeedOf::Author(slug)),
+        ListFilter::Section(slug) => Some(FeedOf::Section(slug)),
+        _ => None,
+    };
+    if let Some(of) = own_feed {
+        let title = format!("{} | {}", spec.heading, chrome.site_name);
+        chrome
+            .feeds
+            .extend(feed::feed_links(state, edition, of, &title));
+    }
     let template = ListPage {
         kicker: spec.kicker,
         heading: spec.heading,

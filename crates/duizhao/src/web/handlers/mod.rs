@@ -5,9 +5,12 @@ pub mod archive;
 pub mod article;
 pub mod assets;
 pub mod errors;
+pub mod feeds;
 pub mod home;
 pub mod lists;
 pub mod root;
+pub mod search;
+pub mod sitemaps;
 
 use super::AppState;
 use super::error::WebError;
