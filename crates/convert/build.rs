@@ -30,6 +30,17 @@ fn main() {
         cache: HashMap::new(),
     };
     let fold = fold_table(&mut files);
+    // The lexicon's words (already in the folded script), to flag the keys that are words.
+    let words_txt = fs::read_to_string(data.join("words.txt")).unwrap();
+    let words: std::collections::HashSet<&str> = words_txt
+        .lines()
+        .filter_map(|l| l.split_once('\t').map(|(w, _)| w))
+        .collect();
+    let folded = |key: &str| -> String {
+        key.chars()
+            .map(|c| fold.get(&c).copied().unwrap_or(c))
+            .collect()
+    };
 
     // config name -> (exact segmentation group, better segmentation keys, steps)
     let mut configs: BTreeMap<String, (Option<String>, Vec<String>)> = BTreeMap::new();
@@ -111,7 +122,9 @@ fn main() {
         }
         fs::write(
             out.join(format!("dict{i}.bin")),
-            encode_dict(&merged, &outputs),
+            encode_dict(&merged, &outputs, |key| {
+                words.contains(folded(key).as_str())
+            }),
         )
         .unwrap();
     }
@@ -134,7 +147,11 @@ fn main() {
         }
         let merged: BTreeMap<String, (u8, u32, u32)> =
             keys.into_iter().map(|k| (k, (0, IDENTITY, 0))).collect();
-        fs::write(out.join(format!("seg{i}.bin")), encode_dict(&merged, "")).unwrap();
+        fs::write(
+            out.join(format!("seg{i}.bin")),
+            encode_dict(&merged, "", |key| words.contains(key)),
+        )
+        .unwrap();
     }
 
     table.push_str("pub(crate) static DICTS: &[&[u8]] = &[\n");
@@ -228,16 +245,22 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
     fold
 }
 
-/// Layout (little-endian): u32 entry count; per entry u8 level, u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in bytes, output bytes;
+/// Layout (little-endian): u32 entry count; per entry u8 level (bit 7: `is_word` says the key
+/// is a word of the lexicon), u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in bytes, output bytes;
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
 /// a bitset of the first two characters of keys (see `src/pairs.rs`);
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
-fn encode_dict(merged: &BTreeMap<String, (u8, u32, u32)>, outputs: &str) -> Vec<u8> {
+fn encode_dict(
+    merged: &BTreeMap<String, (u8, u32, u32)>,
+    outputs: &str,
+    is_word: impl Fn(&str) -> bool,
+) -> Vec<u8> {
     let mut buf = Vec::new();
     buf.extend_from_slice(&(merged.len() as u32).to_le_bytes());
-    for (level, out, len) in merged.values() {
-        buf.push(*level);
+    for (key, (level, out, len)) in merged {
+        assert!(*level < 0x80, "too many priority levels");
+        buf.push(*level | u8::from(is_word(key)) << 7);
         buf.extend_from_slice(&out.to_le_bytes());
         buf.extend_from_slice(&len.to_le_bytes());
     }

@@ -11,6 +11,9 @@ const IDENTITY: u32 = u32::MAX;
 struct Entry {
     /// Priority level: a match from a lower level wins over any match from a higher one.
     level: u8,
+    /// The key (folded to Simplified, unless the dictionary's keys already are) is a word of
+    /// the lexicon.
+    word: bool,
     out_start: u32,
     out_len: u32,
 }
@@ -61,10 +64,12 @@ impl Dict {
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
             let level = r.u8();
+            let (level, word) = (level & 0x7F, level >> 7 == 1);
             let out_start = r.u32();
             let out_len = r.u32();
             entries.push(Entry {
                 level,
+                word,
                 out_start,
                 out_len,
             });
@@ -207,6 +212,13 @@ impl Dict {
             Some(e) if !self.is_identity(e) => out.push_str(self.output(e)),
             _ => out.push(c),
         }
+    }
+
+    /// Whether `entry`'s key, folded, is a word of the lexicon (what `Lexicon::cost` of the
+    /// folded text it matched would say).
+    #[inline(always)]
+    pub(crate) fn is_word(&self, entry: u32) -> bool {
+        self.entries[entry as usize].word
     }
 
     /// Whether matching `entry` changes the text.

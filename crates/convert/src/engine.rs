@@ -315,7 +315,7 @@ fn slow_step(
     }
     let end = i + byte_len(rest, m.chars);
     if let Some((region, segments)) =
-        lex.and_then(|lex| doubt(dict, None, lex, text, *committed, i, end))
+        lex.and_then(|lex| doubt(dict, None, lex, text, *committed, i, end, m.entry))
     {
         // The characters since the last phrase were converted one by one; the region may
         // begin among them.
@@ -386,8 +386,10 @@ fn byte_len(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
 }
 
-/// If the phrase `at..end` just matched is a word that another word crosses, and the lattice
-/// reads the stretch around it otherwise, that stretch and its segments.
+/// If the phrase `at..end` just matched (`entry` of `matcher`) is a word that another word
+/// crosses, and the lattice reads the stretch around it otherwise, that stretch and its
+/// segments.
+#[allow(clippy::too_many_arguments)]
 fn doubt(
     matcher: &Dict,
     fold: Option<&Lexicon>,
@@ -396,12 +398,17 @@ fn doubt(
     committed: usize,
     at: usize,
     end: usize,
+    entry: u32,
 ) -> Option<(Region, Vec<Range<usize>>)> {
     // Only a phrase that is itself a word is weighed against the words crossing it: a
     // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
     // often to block a shorter wrong match, and the unigram lattice cannot judge it.
     // A word crossing an edge of the phrase joins the characters on either side of that
-    // edge; the pair bitset rules most phrases out without a trie walk.
+    // edge; the pair bitset rules most phrases out without a trie walk. Whether the phrase is
+    // a word was decided by build.rs for each key.
+    if !matcher.is_word(entry) {
+        return None;
+    }
     let joined = |left: &str, right: &str| match (left.chars().next_back(), right.chars().next()) {
         (Some(a), Some(b)) => lex.may_join(a, b),
         _ => false,
@@ -410,11 +417,7 @@ fn doubt(
         joined(&text[committed..at], &text[at..end]),
         joined(&text[at..end], &text[end..]),
     );
-    if edges == (false, false)
-        || lex
-            .cost(text[at..end].chars().map(|c| lex.fold(c)))
-            .is_none()
-    {
+    if edges == (false, false) {
         return None;
     }
     let region = Region::find(matcher, fold, lex, text, committed, at, end, edges)?;
@@ -463,7 +466,7 @@ fn scan(
             if let Some(m) = m.filter(|m| m.chars >= 2) {
                 let end = at + byte_len(rest, m.chars);
                 if let Some((region, segments)) =
-                    lex.and_then(|lex| doubt(matcher, fold, lex, text, committed, at, end))
+                    lex.and_then(|lex| doubt(matcher, fold, lex, text, committed, at, end, m.entry))
                 {
                     if region.start > committed {
                         emit(Piece::Run(committed..region.start));
