@@ -19,6 +19,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Rebuild the search index from the database.
     Reindex(ReindexArgs),
+    /// Write a synthetic publication of N bilingual articles into a fresh store (benchmarks).
+    BenchGen(BenchGenArgs),
     /// Convert Chinese text between scripts (a drop-in for OpenCC's `opencc -c -i -o`).
     Convert(ConvertArgs),
     /// Align an English text with its Chinese translation, sentence by sentence.
@@ -41,6 +43,18 @@ pub struct SiteArgs {
     /// Public base URL for canonical links (default: http:// and the listen address).
     #[arg(long, env = "DUIZHAO_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchGenArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How many articles.
+    #[arg(long, default_value_t = 1000)]
+    pub articles: u64,
+    /// Seed of the generator: the same seed and count give the same publication.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

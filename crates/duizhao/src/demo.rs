@@ -320,6 +320,33 @@ pub async fn load(
     Ok(summary)
 }
 
+/// The sentences of the demo articles' bodies, English and Simplified Chinese (the
+/// Traditional-master ones converted), for generating synthetic publications
+/// (`duizhao bench-gen`): realistic sentence lengths and vocabulary, all our own text.
+pub fn sentences() -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let to_hans = duizhao_convert::Converter::new(duizhao_convert::Config::Tw2s);
+    let (mut en, mut zh) = (Vec::new(), Vec::new());
+    for file in DemoFiles::iter().filter(|f| f.starts_with("articles/") && f.ends_with(".md")) {
+        let (_, body) = split_front_matter(&file, &text(&file)?)?;
+        let hant = file.ends_with("zh.md")
+            && toml_file::<ArticleFile>(&file.replace("zh.md", "article.toml"))?.zh_script
+                == Script::Hant;
+        for paragraph in body.split("\n\n") {
+            let p = paragraph.trim();
+            if p.is_empty() || p.starts_with(['#', '|', '<', '!', '>', '-', '1']) {
+                continue;
+            }
+            if file.ends_with("en.md") {
+                en.extend(duizhao_align::segment::en(p).into_iter().map(|r| p[r].to_owned()));
+            } else {
+                let p = if hant { to_hans.convert(p) } else { p.to_owned() };
+                zh.extend(duizhao_align::segment::zh(&p).into_iter().map(|r| p[r].to_owned()));
+            }
+        }
+    }
+    Ok((en, zh))
+}
+
 /// The MIME type of a file by its extension.
 pub fn mime_of(path: &str) -> &'static str {
     match path

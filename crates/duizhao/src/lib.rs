@@ -19,5 +19,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Align(args) => commands::align::run(&args),
         cli::Command::Serve(args) => commands::serve::run(args),
         cli::Command::Reindex(args) => commands::reindex::run(&args),
+        cli::Command::BenchGen(args) => commands::bench_gen::run(&args),
     }
 }

@@ -634,7 +634,10 @@ async fn other_bilingual_card(
     client: &Client,
     store: &Store,
 ) -> anyhow::Result<(fantoccini::elements::Element, String)> {
-    for link in client.find_all(Locator::Css("article.card h3 a")).await? {
+    for link in client
+        .find_all(Locator::Css("article.card .card-title a"))
+        .await?
+    {
         let Some(href) = link.attr("href").await? else {
             continue;
         };

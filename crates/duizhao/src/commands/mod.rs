@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod align;
+pub mod bench_gen;
 pub mod convert;
 pub mod reindex;
 pub mod serve;

@@ -42,6 +42,9 @@ pub use query::{SearchQuery, SortBy};
 const SCHEMA_VERSION: &str = "1";
 const EN: &str = "dz_en";
 const ZH: &str = "dz_zh";
+/// Queries are cut without jieba's search mode: one token per word, which the index (cut in
+/// search mode, words and their parts) contains.
+const ZH_QUERY: &str = "dz_zh_query";
 
 #[derive(Clone, Copy, Debug)]
 struct Fields {
@@ -151,8 +154,13 @@ impl SearchIndex {
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .build();
+        let zh_query = TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::with_search_mode(false))
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .build();
         index.tokenizers().register(EN, en);
         index.tokenizers().register(ZH, zh);
+        index.tokenizers().register(ZH_QUERY, zh_query);
         let writer = index
             .writer(50_000_000)
             .context("cannot open the search index for writing (is another server using it?)")?;
@@ -293,7 +301,7 @@ impl SearchIndex {
     pub fn search(&self, q: &SearchQuery) -> anyhow::Result<Results> {
         let f = self.fields;
         let folded = self.fold.convert(&q.text());
-        let words = query::words(&self.index, &folded, EN, ZH)?;
+        let words = query::words(&self.index, &folded, EN, ZH_QUERY)?;
         if words.is_empty() {
             return Ok(Results::default());
         }
@@ -374,8 +382,13 @@ impl SearchIndex {
 
         let mut gen_en = SnippetGenerator::create(&searcher, &text_query, f.body_en)?;
         gen_en.set_max_num_chars(220);
-        let mut gen_zh = SnippetGenerator::create(&searcher, &text_query, f.body_zh)?;
-        gen_zh.set_max_num_chars(110);
+        // Chinese snippets are cut by substring, not by tantivy's generator: the index's
+        // tokens overlap (search mode), which its fragmenter does not expect.
+        let zh_words: Vec<&str> = words
+            .iter()
+            .filter(|w| w.lang == query::Lang::Zh)
+            .map(|w| w.token.as_str())
+            .collect();
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -386,7 +399,10 @@ impl SearchIndex {
             hits.push(Hit {
                 id: ArticleId(id as i64),
                 snippet_en: query::snippet_html(&gen_en.snippet_from_doc(&doc)),
-                snippet_zh: query::snippet_html(&gen_zh.snippet_from_doc(&doc)),
+                snippet_zh: doc
+                    .get_first(f.body_zh)
+                    .and_then(|v| v.as_str())
+                    .and_then(|text| query::zh_snippet(text, &zh_words, 110)),
             });
         }
         Ok(Results { total, hits })

@@ -157,6 +157,43 @@ pub fn snippet_html(snippet: &Snippet) -> Option<String> {
     Some(html.trim().to_owned())
 }
 
+/// A passage of Chinese text around the first occurrence of any of `words`, at most `chars`
+/// characters, with every occurrence inside it marked; `None` when none occurs.
+pub fn zh_snippet(text: &str, words: &[&str], chars: usize) -> Option<String> {
+    let first = words.iter().filter_map(|w| text.find(w)).min()?;
+    // Start a little before the match, on a character boundary.
+    let lead = text[..first].chars().rev().take(20).map(char::len_utf8).sum::<usize>();
+    let start = first - lead;
+    let end = text[start..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| start + i);
+    let window = &text[start..end];
+    // Longest words first, so that 养老金 is marked whole rather than as 养老.
+    let mut sorted: Vec<&str> = words.iter().copied().filter(|w| !w.is_empty()).collect();
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let mut html = String::with_capacity(window.len() + 32);
+    let mut i = 0;
+    let mut plain_from = 0;
+    while i < window.len() {
+        if let Some(w) = sorted.iter().find(|w| window[i..].starts_with(**w)) {
+            html.push_str(&escape(&window[plain_from..i]));
+            html.push_str("<mark>");
+            html.push_str(&escape(w));
+            html.push_str("</mark>");
+            i += w.len();
+            plain_from = i;
+        } else {
+            i += window[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    html.push_str(&escape(&window[plain_from..]));
+    let html = html.replace('\n', " ");
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < text.len() { "…" } else { "" };
+    Some(format!("{prefix}{}{suffix}", html.trim()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +205,15 @@ mod tests {
             [(false, "trade "), (true, "美日韩关系"), (false, " 2026")]
         );
         assert!(runs("").is_empty());
+    }
+
+    #[test]
+    fn chinese_snippets_mark_whole_words() {
+        let text = "前言。每一次养老金改革都要面对养老问题。结尾";
+        let s = zh_snippet(text, &["养老", "养老金"], 20).unwrap();
+        assert_eq!(s, "前言。每一次<mark>养老金</mark>改革都要面对<mark>养老</mark>问题。…");
+        assert_eq!(zh_snippet(text, &["缺席"], 20), None);
+        assert_eq!(zh_snippet("<b>养老</b>", &["养老"], 20).unwrap(), "&lt;b&gt;<mark>养老</mark>&lt;/b&gt;");
     }
 
     #[test]

@@ -234,6 +234,17 @@ async fn show(
                     _ => has_zh,
                 }
         });
+        // x-default: the default edition's page if it has that language, else the page of the
+        // language the article has (never a URL that redirects).
+        let default = state.config().editions.default;
+        let x_default = match (default.language(), has_en, has_zh) {
+            (Language::En, true, _) | (Language::Zh, _, true) => default,
+            (_, true, false) => Edition::En,
+            _ => Edition::ZhHans,
+        };
+        if let Some(x) = chrome.alternates.iter_mut().find(|a| a.hreflang == "x-default") {
+            x.href = state.absolute(&paths::article(x_default, slug, Mode::natural(x_default)));
+        }
     }
 
     let published_at = article.published_at.unwrap_or(article.updated_at);
