@@ -46,8 +46,15 @@ fn main() {
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
     let (median, p99) = (pct(0.5), pct(0.99));
-    println!("search over {articles} indexed articles, {} queries ({hits} with results), 5 timed passes", queries.len());
-    println!("median {median:.2} ms   p90 {:.2} ms   p99 {p99:.2} ms   max {:.2} ms", pct(0.9), times[times.len() - 1]);
+    println!(
+        "search over {articles} indexed articles, {} queries ({hits} with results), 5 timed passes",
+        queries.len()
+    );
+    println!(
+        "median {median:.2} ms   p90 {:.2} ms   p99 {p99:.2} ms   max {:.2} ms",
+        pct(0.9),
+        times[times.len() - 1]
+    );
     println!(
         "targets: median < 10 ms {}, p99 < 50 ms {}",
         if median < 10.0 { "MET" } else { "MISSED" },
@@ -63,12 +70,19 @@ fn queries() -> Vec<String> {
     let en_words: Vec<String> = en
         .iter()
         .flat_map(|s| s.split_whitespace())
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .filter(|w| w.len() >= 5)
         .collect();
     let zh_chars: Vec<Vec<char>> = zh
         .iter()
-        .map(|s| s.chars().filter(|c| !c.is_ascii() && !"，。、：；！？“”（）《》「」".contains(*c)).collect())
+        .map(|s| {
+            s.chars()
+                .filter(|c| !c.is_ascii() && !"，。、：；！？“”（）《》「」".contains(*c))
+                .collect()
+        })
         .filter(|c: &Vec<char>| c.len() > 6)
         .collect();
     let mut out = Vec::new();

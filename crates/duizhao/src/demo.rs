@@ -337,10 +337,22 @@ pub fn sentences() -> anyhow::Result<(Vec<String>, Vec<String>)> {
                 continue;
             }
             if file.ends_with("en.md") {
-                en.extend(duizhao_align::segment::en(p).into_iter().map(|r| p[r].to_owned()));
+                en.extend(
+                    duizhao_align::segment::en(p)
+                        .into_iter()
+                        .map(|r| p[r].to_owned()),
+                );
             } else {
-                let p = if hant { to_hans.convert(p) } else { p.to_owned() };
-                zh.extend(duizhao_align::segment::zh(&p).into_iter().map(|r| p[r].to_owned()));
+                let p = if hant {
+                    to_hans.convert(p)
+                } else {
+                    p.to_owned()
+                };
+                zh.extend(
+                    duizhao_align::segment::zh(&p)
+                        .into_iter()
+                        .map(|r| p[r].to_owned()),
+                );
             }
         }
     }

@@ -28,9 +28,24 @@ const SECTIONS: &[(&str, &str, &str)] = &[
 
 /// Syllables for invented names: Latin for the English text, with a Chinese rendering.
 const SYLLABLES: &[(&str, &str)] = &[
-    ("ka", "卡"), ("lo", "洛"), ("mi", "米"), ("ren", "仁"), ("sa", "萨"), ("tor", "托"),
-    ("vel", "维"), ("da", "达"), ("nor", "诺"), ("bi", "比"), ("an", "安"), ("ze", "泽"),
-    ("qu", "曲"), ("han", "汉"), ("li", "利"), ("mar", "马"), ("po", "波"), ("sen", "森"),
+    ("ka", "卡"),
+    ("lo", "洛"),
+    ("mi", "米"),
+    ("ren", "仁"),
+    ("sa", "萨"),
+    ("tor", "托"),
+    ("vel", "维"),
+    ("da", "达"),
+    ("nor", "诺"),
+    ("bi", "比"),
+    ("an", "安"),
+    ("ze", "泽"),
+    ("qu", "曲"),
+    ("han", "汉"),
+    ("li", "利"),
+    ("mar", "马"),
+    ("po", "波"),
+    ("sen", "森"),
 ];
 
 fn name(rng: &mut fastrand::Rng, parts: usize) -> (String, String) {
@@ -172,7 +187,11 @@ pub fn run(args: &BenchGenArgs) -> anyhow::Result<()> {
                 hero: None,
                 status: Status::Published,
                 featured: false,
-                zh_script: if traditional { Script::Hant } else { Script::Hans },
+                zh_script: if traditional {
+                    Script::Hant
+                } else {
+                    Script::Hans
+                },
                 zh_rules: String::new(),
                 // One article every 20 minutes, going back from now.
                 published_at: Some(newest - SignedDuration::from_mins(20 * n as i64)),

@@ -154,10 +154,11 @@ impl SearchIndex {
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .build();
-        let zh_query = TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::with_search_mode(false))
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .build();
+        let zh_query =
+            TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::with_search_mode(false))
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .build();
         index.tokenizers().register(EN, en);
         index.tokenizers().register(ZH, zh);
         index.tokenizers().register(ZH_QUERY, zh_query);

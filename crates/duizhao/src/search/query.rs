@@ -162,7 +162,12 @@ pub fn snippet_html(snippet: &Snippet) -> Option<String> {
 pub fn zh_snippet(text: &str, words: &[&str], chars: usize) -> Option<String> {
     let first = words.iter().filter_map(|w| text.find(w)).min()?;
     // Start a little before the match, on a character boundary.
-    let lead = text[..first].chars().rev().take(20).map(char::len_utf8).sum::<usize>();
+    let lead = text[..first]
+        .chars()
+        .rev()
+        .take(20)
+        .map(char::len_utf8)
+        .sum::<usize>();
     let start = first - lead;
     let end = text[start..]
         .char_indices()
@@ -211,9 +216,15 @@ mod tests {
     fn chinese_snippets_mark_whole_words() {
         let text = "前言。每一次养老金改革都要面对养老问题。结尾";
         let s = zh_snippet(text, &["养老", "养老金"], 20).unwrap();
-        assert_eq!(s, "前言。每一次<mark>养老金</mark>改革都要面对<mark>养老</mark>问题。…");
+        assert_eq!(
+            s,
+            "前言。每一次<mark>养老金</mark>改革都要面对<mark>养老</mark>问题。…"
+        );
         assert_eq!(zh_snippet(text, &["缺席"], 20), None);
-        assert_eq!(zh_snippet("<b>养老</b>", &["养老"], 20).unwrap(), "&lt;b&gt;<mark>养老</mark>&lt;/b&gt;");
+        assert_eq!(
+            zh_snippet("<b>养老</b>", &["养老"], 20).unwrap(),
+            "&lt;b&gt;<mark>养老</mark>&lt;/b&gt;"
+        );
     }
 
     #[test]

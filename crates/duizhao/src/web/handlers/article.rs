@@ -242,7 +242,11 @@ async fn show(
             (_, true, false) => Edition::En,
             _ => Edition::ZhHans,
         };
-        if let Some(x) = chrome.alternates.iter_mut().find(|a| a.hreflang == "x-default") {
+        if let Some(x) = chrome
+            .alternates
+            .iter_mut()
+            .find(|a| a.hreflang == "x-default")
+        {
             x.href = state.absolute(&paths::article(x_default, slug, Mode::natural(x_default)));
         }
     }
