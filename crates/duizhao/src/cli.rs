@@ -21,6 +21,9 @@ pub enum Command {
     Reindex(ReindexArgs),
     /// Write a synthetic publication of N bilingual articles into a fresh store (benchmarks).
     BenchGen(BenchGenArgs),
+    /// Measure search latency over a built index (scripts/bench-search.sh).
+    #[command(hide = true)]
+    BenchSearch(BenchSearchArgs),
     /// Convert Chinese text between scripts (a drop-in for OpenCC's `opencc -c -i -o`).
     Convert(ConvertArgs),
     /// Align an English text with its Chinese translation, sentence by sentence.
@@ -55,6 +58,13 @@ pub struct BenchGenArgs {
     /// Seed of the generator: the same seed and count give the same publication.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchSearchArgs {
+    /// The data directory holding the index (`search/`).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

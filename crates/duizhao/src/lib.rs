@@ -20,5 +20,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Serve(args) => commands::serve::run(args),
         cli::Command::Reindex(args) => commands::reindex::run(&args),
         cli::Command::BenchGen(args) => commands::bench_gen::run(&args),
+        cli::Command::BenchSearch(args) => commands::bench_search::run(&args),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod align;
 pub mod bench_gen;
+pub mod bench_search;
 pub mod convert;
 pub mod reindex;
 pub mod serve;

@@ -42,6 +42,9 @@ pub use query::{SearchQuery, SortBy};
 const SCHEMA_VERSION: &str = "1";
 const EN: &str = "dz_en";
 const ZH: &str = "dz_zh";
+/// How much of a body the English snippet is looked for in: the start of an article is where
+/// its subject is, and tokenising all of a long one for each hit costs more than it finds.
+const SNIPPET_SOURCE_BYTES: usize = 6_000;
 /// Queries are cut without jieba's search mode: one token per word, which the index (cut in
 /// search mode, words and their parts) contains.
 const ZH_QUERY: &str = "dz_zh_query";
@@ -390,6 +393,7 @@ impl SearchIndex {
             .filter(|w| w.lang == query::Lang::Zh)
             .map(|w| w.token.as_str())
             .collect();
+        let has_en_words = words.iter().any(|w| w.lang == query::Lang::En);
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -397,13 +401,26 @@ impl SearchIndex {
                 .get_first(f.id)
                 .and_then(|v| v.as_u64())
                 .context("an indexed document without its id")?;
+            let snippet_zh = doc
+                .get_first(f.body_zh)
+                .and_then(|v| v.as_str())
+                .and_then(|text| query::zh_snippet(text, &zh_words, 110));
+            // The English passage costs a tokenised, stemmed pass over the body: only when the
+            // query has English words or the Chinese found nothing to show.
+            let snippet_en = if has_en_words || snippet_zh.is_none() {
+                doc.get_first(f.body_en)
+                    .and_then(|v| v.as_str())
+                    .and_then(|text| {
+                        let cut = text.floor_char_boundary(SNIPPET_SOURCE_BYTES);
+                        query::snippet_html(&gen_en.snippet(&text[..cut]))
+                    })
+            } else {
+                None
+            };
             hits.push(Hit {
                 id: ArticleId(id as i64),
-                snippet_en: query::snippet_html(&gen_en.snippet_from_doc(&doc)),
-                snippet_zh: doc
-                    .get_first(f.body_zh)
-                    .and_then(|v| v.as_str())
-                    .and_then(|text| query::zh_snippet(text, &zh_words, 110)),
+                snippet_en,
+                snippet_zh,
             });
         }
         Ok(Results { total, hits })

@@ -1,6 +1,7 @@
-//! Search latency over a built index: `scripts/bench-search.sh` generates a publication with
-//! `duizhao bench-gen`, indexes it with `duizhao reindex`, then runs this with
-//! `DUIZHAO_BENCH_SEARCH_DIR` pointing at its data directory.
+//! `duizhao bench-search`: search latency over a built index. `scripts/bench-search.sh`
+//! generates a publication with `duizhao bench-gen`, indexes it with `duizhao reindex`, then
+//! runs this on its data directory (part of the binary, so that the benchmark measures the
+//! same release build that serves).
 //!
 //! 200 fixed queries (seeded): a third English words and pairs, a third Simplified Chinese, a
 //! third Traditional Chinese (the Simplified ones converted), each a full search as the search
@@ -9,37 +10,40 @@
 
 use std::time::Instant;
 
-use duizhao::search::{SearchIndex, SearchQuery};
+use anyhow::Context;
 
-fn main() {
-    let Ok(dir) = std::env::var("DUIZHAO_BENCH_SEARCH_DIR") else {
-        eprintln!(
-            "SKIPPED search benchmark: set DUIZHAO_BENCH_SEARCH_DIR to a data directory \
-             built by scripts/bench-search.sh"
+use crate::cli::BenchSearchArgs;
+use crate::search::{SearchIndex, SearchQuery};
+
+/// Runs `duizhao bench-search`.
+pub fn run(args: &BenchSearchArgs) -> anyhow::Result<()> {
+    let dir = args.data_dir.join("search");
+    let index = SearchIndex::open(&dir)
+        .with_context(|| format!("opening the search index in {}", dir.display()))?;
+    if index.is_empty() {
+        anyhow::bail!(
+            "the index in {} is empty: run `duizhao reindex` first",
+            dir.display()
         );
-        return;
-    };
-    let index = SearchIndex::open(&std::path::Path::new(&dir).join("search")).expect("open index");
+    }
     let articles = index.len();
-    let queries = queries();
+    let queries = queries()?;
     let run = |q: &str| {
-        index
-            .search(&SearchQuery {
-                q: q.to_owned(),
-                limit: 10,
-                ..SearchQuery::default()
-            })
-            .expect("search")
+        index.search(&SearchQuery {
+            q: q.to_owned(),
+            limit: 10,
+            ..SearchQuery::default()
+        })
     };
     let mut hits = 0usize;
     for q in &queries {
-        hits += usize::from(run(q).total > 0);
+        hits += usize::from(run(q)?.total > 0);
     }
     let mut times = Vec::with_capacity(queries.len() * 5);
     for _ in 0..5 {
         for q in &queries {
             let t = Instant::now();
-            std::hint::black_box(run(q));
+            std::hint::black_box(run(q)?);
             times.push(t.elapsed().as_secs_f64() * 1e3);
         }
     }
@@ -60,11 +64,12 @@ fn main() {
         if median < 10.0 { "MET" } else { "MISSED" },
         if p99 < 50.0 { "MET" } else { "MISSED" }
     );
+    Ok(())
 }
 
 /// The fixed query set: words and pairs drawn (seeded) from the demo publication's own text.
-fn queries() -> Vec<String> {
-    let (en, zh) = duizhao::demo::sentences().expect("demo sentences");
+fn queries() -> anyhow::Result<Vec<String>> {
+    let (en, zh) = crate::demo::sentences()?;
     let to_hant = duizhao_convert::Converter::new(duizhao_convert::Config::S2tw);
     let mut rng = fastrand::Rng::with_seed(7);
     let en_words: Vec<String> = en
@@ -103,5 +108,5 @@ fn queries() -> Vec<String> {
     }
     out.extend(simplified.iter().cloned());
     out.extend(simplified.iter().take(66).map(|s| to_hant.convert(s)));
-    out
+    Ok(out)
 }
