@@ -1,8 +1,9 @@
 //! Compiles the dictionaries in `data/` into tries that the library embeds.
 //!
 //! The text files are our own compact format (see `scripts/import-dictionaries.py`). Building
-//! the double-array tries here, once, is what keeps `Converter::new` under a millisecond or two:
-//! at run time the library only copies the prepared arrays out of the binary.
+//! the double-array tries here, once, is what keeps `Converter::new` to a millisecond or two
+//! (plus, once per process, a few milliseconds for the word lexicon of the default mode): at
+//! run time the library only copies the prepared arrays out of the binary.
 //!
 //! Output in `OUT_DIR`: one `dict<N>.bin` per distinct dictionary group, `words.bin` (the word
 //! lexicon), `fold.bin` (Traditional to Simplified character folding) and `tables.rs`, which

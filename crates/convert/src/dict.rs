@@ -43,9 +43,6 @@ pub(crate) const MULTI: u32 = 1;
 /// [`Dict::fast`] flag: the character's own entry does not convert it to exactly one character
 /// (or it lies beyond the BMP): look it up with [`Dict::best`].
 pub(crate) const COMPLEX: u32 = 2;
-/// [`Dict::fast`] flag: the character converts on its own to another single character (the
-/// one stored above `OUT_SHIFT`); without it and `COMPLEX` it stays as it is.
-pub(crate) const CHANGED: u32 = 4;
 /// [`Dict::fast`]: the output character is stored above these bits.
 const OUT_SHIFT: u32 = 8;
 
@@ -94,11 +91,7 @@ impl Dict {
                     let value = &outputs[e.out_start as usize..(e.out_start + e.out_len) as usize];
                     let mut chars = value.chars();
                     match (chars.next(), chars.next()) {
-                        (Some(one), None) if one as u32 != cp => {
-                            out = one as u32;
-                            flags |= CHANGED;
-                        }
-                        (Some(_), None) => {}
+                        (Some(one), None) => out = one as u32,
                         _ => flags |= COMPLEX,
                     }
                 }

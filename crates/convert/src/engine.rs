@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{CHANGED, COMPLEX, Dict, Lexicon, MULTI};
+use crate::dict::{COMPLEX, Dict, Lexicon, MULTI};
 
 /// Longest stretch (in characters) the lattice resolves at once; past that the greedy result
 /// stands. Real conflicts span a handful of characters.
@@ -118,8 +118,7 @@ pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
 ///
 /// This is the hot loop. One table load per character (`Dict::fast`) says whether the character
 /// converts on its own; the trie is walked only where a longer key may start, which a bitset of
-/// the keys' first two characters decides without leaving the loop. Characters that stay as
-/// they are are not written one by one: the stretch since the last change is copied at once.
+/// the keys' first two characters decides without leaving the loop.
 ///
 /// No key matches across `barriers` (increasing byte offsets in `text`). `cuts` is told where
 /// in the output each barrier and each phrase of two or more characters fell.
@@ -137,8 +136,6 @@ fn convert_step(
     // were converted one by one, and a lattice region may take them back.
     let mut committed = 0;
     let mut committed_out = out.len();
-    // Text from `pending` to `i` is unchanged and not yet copied to `out`.
-    let mut pending = 0;
     let mut i = 0;
     // The character at `i`, decoded once: the loop decodes the next one anyway to look at
     // the pair, and hands it over.
@@ -147,7 +144,8 @@ fn convert_step(
         _ => decode(bytes, 0),
     };
     let ascii_plain = dict.ascii_plain();
-    // Keys end at `limit`: the next barrier, or the end of the text.
+    // Keys end at `limit`: the next barrier, or the end of the text. The output of the text
+    // before `i` is all in `out`, so a barrier at `i` lands at `out.len() - out_start`.
     let out_start = out.len();
     let mut b = 0;
     let mut limit = len;
@@ -156,21 +154,17 @@ fn convert_step(
     }
     loop {
         if c < 0x80 && ascii_plain {
+            let start = i;
             i = bytes[i..]
                 .iter()
                 .position(|&b| b >= 0x80)
                 .map_or(len, |k| i + k);
+            out.push_str(&text[start..i]);
             if i >= limit {
-                // The stretch from `pending` is unchanged, so a barrier inside it lands
-                // that far after the current end of `out`.
-                limit = cross(
-                    barriers,
-                    &mut b,
-                    i,
-                    len,
-                    (out.len() - out_start).wrapping_sub(pending),
-                    cuts,
-                );
+                // ASCII is copied as it is: a barrier inside the run lands as far before
+                // the end of `out` as it is before `i`.
+                let shift = (out.len() - out_start).wrapping_sub(i);
+                limit = cross(barriers, &mut b, i, len, shift, cuts);
             }
             if i >= len {
                 break;
@@ -181,32 +175,22 @@ fn convert_step(
         let j = i + n;
         let (next, next_len) = if j < len { decode(bytes, j) } else { (0, 0) };
         let f = dict.fast(c);
-        // Computed whatever the flag says: a predictable branch on the combined result is
-        // cheaper than an unpredictable one on the flag.
+        // Computed whatever the flags say: a predictable branch on the combined result is
+        // cheaper than unpredictable ones on each flag (and pushing every character, even
+        // an unchanged one, is cheaper than branching on whether it changed).
         let phrase = (f & MULTI != 0) & (j < limit) & dict.pair(c, next);
         if !phrase & (f & COMPLEX == 0) {
-            if f & CHANGED != 0 {
-                out.push_str(&text[pending..i]);
-                out.push(Dict::fast_output(f));
-                pending = j;
-            }
+            out.push(Dict::fast_output(f));
             if j >= limit {
                 if j >= len {
                     break;
                 }
-                limit = cross(
-                    barriers,
-                    &mut b,
-                    j,
-                    len,
-                    (out.len() - out_start).wrapping_sub(pending),
-                    cuts,
-                );
+                let shift = (out.len() - out_start).wrapping_sub(j);
+                limit = cross(barriers, &mut b, j, len, shift, cuts);
             }
             (i, c, n) = (j, next, next_len);
             continue;
         }
-        out.push_str(&text[pending..i]);
         i = slow_step(
             dict,
             &text[..limit],
@@ -218,23 +202,15 @@ fn convert_step(
             &mut committed_out,
             cuts,
         );
-        pending = i;
         if i >= limit {
             if i >= len {
                 break;
             }
-            limit = cross(
-                barriers,
-                &mut b,
-                i,
-                len,
-                (out.len() - out_start).wrapping_sub(pending),
-                cuts,
-            );
+            let shift = (out.len() - out_start).wrapping_sub(i);
+            limit = cross(barriers, &mut b, i, len, shift, cuts);
         }
         (c, n) = decode(bytes, i);
     }
-    out.push_str(&text[pending..]);
 }
 
 /// Passes the barriers at or before `i`, telling `cuts` where each fell in the output
