@@ -9,8 +9,9 @@
 //!   reproduces OpenCC's output instead.
 //! * **Quick to start.** Dictionaries are compiled into double-array tries at build time. In a
 //!   fresh process an exact-mode s2t converter is ready in about 2 ms; the first default-mode
-//!   converter takes about 7 ms (s2t; s2twp about 9 ms), because it also loads the word lexicon,
-//!   which is then shared: further converters in the same process take 0.5–1.2 ms. Throughput
+//!   converter takes about 7 ms (s2t; s2twp 8–17 ms on a busy machine), because it also loads
+//!   the word lexicon, which is then shared: further converters in the same process take
+//!   0.5–1.2 ms. Throughput
 //!   figures against the other Rust converters are in the crate README.
 //! * **Editorial control.** A [`Glossary`] of phrase rules takes precedence over the
 //!   dictionaries, and inline markup in the text (`-{不转换}-`, `-{zh-hans:…;zh-hant:…}-`)
