@@ -552,20 +552,22 @@ impl Region {
         if start == at && stop == end {
             return None;
         }
-        // Close the region: anything starting inside it that reaches beyond it joins it.
-        let mut changed = true;
-        while changed && text[start..stop].chars().count() < MAX_REGION_CHARS {
-            changed = false;
-            for (p, _) in text[start..stop].char_indices() {
-                let p = start + p;
+        // Close the region: anything starting inside it that reaches beyond it joins it. A
+        // position looked at once need not be looked at again: what reaches from it beyond
+        // the region either extended it already or is too long for it.
+        let mut scanned = start;
+        while scanned < stop && text[start..stop].chars().count() < MAX_REGION_CHARS {
+            let until = stop;
+            for (p, _) in text[scanned..until].char_indices() {
+                let p = scanned + p;
                 each_candidate(matcher, fold, lex, &text[p..], |n| {
                     let q = advance(text, p, n);
                     if q > stop && text[start..q].chars().count() <= MAX_REGION_CHARS {
                         stop = q;
-                        changed = true;
                     }
                 });
             }
+            scanned = until;
         }
         Some(Region { start, end: stop })
     }
