@@ -66,6 +66,9 @@ struct Fields {
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
+    /// The one writer. A panic while it was held can at worst leave an article's delete staged
+    /// without its new document (the article is missing until its next update or a reindex),
+    /// so a poisoned lock is taken over rather than failing every later update.
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
     fold: Converter,
@@ -197,7 +200,7 @@ impl SearchIndex {
         let mut writer = self
             .writer
             .lock()
-            .expect("a panic while indexing poisons nothing we keep");
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.stage(&writer, article)?;
         writer.commit()?;
         drop(writer);
@@ -210,7 +213,7 @@ impl SearchIndex {
         let mut writer = self
             .writer
             .lock()
-            .expect("a panic while indexing poisons nothing we keep");
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         writer.delete_term(Term::from_field_u64(self.fields.id, id.0 as u64));
         writer.commit()?;
         drop(writer);
@@ -224,7 +227,7 @@ impl SearchIndex {
         let writer = self
             .writer
             .lock()
-            .expect("a panic while indexing poisons nothing we keep");
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         writer.delete_all_documents()?;
         Ok(())
     }
@@ -234,7 +237,7 @@ impl SearchIndex {
         let writer = self
             .writer
             .lock()
-            .expect("a panic while indexing poisons nothing we keep");
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut n = 0;
         for article in articles {
             n += u64::from(self.stage(&writer, article)?);
@@ -247,7 +250,7 @@ impl SearchIndex {
         let mut writer = self
             .writer
             .lock()
-            .expect("a panic while indexing poisons nothing we keep");
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
