@@ -95,19 +95,11 @@ fn main() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = duizhao::config::SiteConfig::for_test(dir.path());
         config.base_url = "https://news.example".to_owned();
+        // Uncached means uncached: without this every timed request after the first is a
+        // page-cache hit.
+        config.page_cache_seconds = 0;
         config.validate().expect("valid config");
-        let (store, converters) = duizhao::commands::serve::open_site(&config)
-            .await
-            .expect("open site");
-        duizhao::demo::load(
-            &store,
-            &converters,
-            &dir.path().join("media"),
-            jiff::Timestamp::now(),
-        )
-        .await
-        .expect("load demo");
-        let state = duizhao::web::AppState::new(config, store, converters).expect("state");
+        let state = duizhao::demo::site(config).await.expect("demo site");
         let app = duizhao::web::build_app(state);
 
         println!(

@@ -202,7 +202,10 @@ pub async fn load(
         articles.push((slug.clone(), meta));
     }
     for file in DemoFiles::iter().filter(|f| f.starts_with("images/")) {
-        let data = DemoFiles::get(&file).expect("listed files exist").data;
+        let embedded = DemoFiles::get(&file).expect("listed files exist");
+        // rust-embed guesses the type from the extension when it embeds the file.
+        let mime = embedded.metadata.mimetype().to_owned();
+        let data = embedded.data;
         let target = media_dir.join(&*file);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
@@ -215,12 +218,11 @@ pub async fn load(
             .find(|(p, _, _)| p == &*file)
             .map(|(_, en, zh)| (en.clone(), zh.clone()))
             .unwrap_or_default();
-        let mime = mime_of(&file);
         store
             .upsert_media(
                 &MediaInput {
                     path: file.to_string(),
-                    mime: mime.to_owned(),
+                    mime,
                     alt_en,
                     alt_zh,
                 },
@@ -359,21 +361,20 @@ pub fn sentences() -> anyhow::Result<(Vec<String>, Vec<String>)> {
     Ok((en, zh))
 }
 
-/// The MIME type of a file by its extension.
-pub fn mime_of(path: &str) -> &'static str {
-    match path
-        .rsplit('.')
-        .next()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("webp") => "image/webp",
-        Some("gif") => "image/gif",
-        _ => "application/octet-stream",
-    }
+/// A site over a fresh store holding the demo publication, its search index built: what tests,
+/// benchmarks and the browser test serve. `config` must validate.
+pub async fn site(config: crate::config::SiteConfig) -> anyhow::Result<crate::web::AppState> {
+    let (store, converters) = crate::commands::serve::open_site(&config).await?;
+    load(
+        &store,
+        &converters,
+        &config.data_dir.join("media"),
+        Timestamp::now(),
+    )
+    .await?;
+    let state = crate::web::AppState::new(config, store, converters)?;
+    state.reindex_if_empty().await?;
+    Ok(state)
 }
 
 #[cfg(test)]

@@ -19,10 +19,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
 use duizhao::config::SiteConfig;
-use duizhao::content::{Converters, Edition, Language};
+use duizhao::content::{Edition, Language};
 use duizhao::store::Store;
-use duizhao::web::AppState;
-use duizhao_convert::Glossary;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -330,19 +328,8 @@ impl Site {
         let base = format!("http://{}", listener.local_addr().expect("local address"));
         let mut config = SiteConfig::for_test(dir);
         config.base_url = base.clone();
-        let store = Store::open(&format!("sqlite://{}", dir.join("t.db").display()))
-            .await
-            .expect("open the store");
-        let converters = Converters::new(&config.editions, Glossary::new());
-        duizhao::demo::load(
-            &store,
-            &converters,
-            &dir.join("media"),
-            jiff::Timestamp::now(),
-        )
-        .await
-        .expect("load the demo publication");
-        let state = AppState::new(config, store.clone(), converters).expect("app state");
+        let state = duizhao::demo::site(config).await.expect("the demo site");
+        let store = state.store().clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(duizhao::web::serve(listener, state, async move {
             let _ = stopped.await;

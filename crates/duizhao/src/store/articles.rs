@@ -5,7 +5,9 @@ use jiff::Timestamp;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::taxonomy::{author_from_row, author_select, media_from_row, topic_from_row};
+use super::taxonomy::{
+    author_from_row, author_select, media_from_row, section_with_prefix, topic_from_row,
+};
 use super::{Store, StoreError, StoreResult, from_json, to_json};
 use crate::content::{
     Article, ArticleId, ArticleInput, ArticleSummary, Derived, Edition, Language, Script, Section,
@@ -594,13 +596,7 @@ fn optional_section(row: &AnyRow) -> StoreResult<Option<Section>> {
     if id.is_none() {
         return Ok(None);
     }
-    // section_from_row reads unprefixed names; map the prefixed ones by hand.
-    Ok(Some(Section {
-        id: crate::content::SectionId(row.try_get("s_id")?),
-        slug: row.try_get("s_slug")?,
-        name: from_json("sections.names", &row.try_get::<String, _>("s_names")?)?,
-        position: row.try_get("s_position")?,
-    }))
+    section_with_prefix(row, "s_").map(Some)
 }
 
 fn summary_from_row(row: &AnyRow) -> StoreResult<ArticleSummary> {

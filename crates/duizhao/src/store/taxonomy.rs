@@ -226,11 +226,17 @@ macro_rules! author_select {
 pub(crate) use author_select;
 
 pub(crate) fn section_from_row(row: &AnyRow) -> StoreResult<Section> {
+    section_with_prefix(row, "")
+}
+
+/// Reads a section whose columns carry `prefix` (`s_` when joined to an article).
+pub(crate) fn section_with_prefix(row: &AnyRow, prefix: &str) -> StoreResult<Section> {
+    let col = |name: &str| format!("{prefix}{name}");
     Ok(Section {
-        id: SectionId(row.try_get("id")?),
-        slug: row.try_get("slug")?,
-        name: from_json("sections.names", &row.try_get::<String, _>("names")?)?,
-        position: row.try_get("position")?,
+        id: SectionId(row.try_get(&*col("id"))?),
+        slug: row.try_get(&*col("slug"))?,
+        name: from_json("sections.names", &row.try_get::<String, _>(&*col("names"))?)?,
+        position: row.try_get(&*col("position"))?,
     })
 }
 

@@ -83,6 +83,19 @@ pub enum FeedOf<'a> {
     Parallel,
 }
 
+impl<'a> FeedOf<'a> {
+    /// The articles the feed lists.
+    pub fn filter(self) -> crate::store::articles::ListFilter<'a> {
+        use crate::store::articles::ListFilter;
+        match self {
+            FeedOf::Edition | FeedOf::Parallel => ListFilter::All,
+            FeedOf::Topic(slug) => ListFilter::Topic(slug),
+            FeedOf::Author(slug) => ListFilter::Author(slug),
+            FeedOf::Section(slug) => ListFilter::Section(slug),
+        }
+    }
+}
+
 /// A feed advertised in a page's head.
 #[derive(Clone, Debug)]
 pub struct FeedLink {

@@ -159,22 +159,7 @@ pub async fn demo_site(configure: impl FnOnce(&mut duizhao::config::SiteConfig))
     config.base_url = "https://news.example".to_owned();
     configure(&mut config);
     config.validate().expect("valid test config");
-    let (store, converters) = duizhao::commands::serve::open_site(&config)
-        .await
-        .expect("open site");
-    duizhao::demo::load(
-        &store,
-        &converters,
-        &dir.path().join("media"),
-        jiff::Timestamp::now(),
-    )
-    .await
-    .expect("load demo");
-    let state = duizhao::web::AppState::new(config, store, converters).expect("state");
-    state
-        .reindex_if_empty()
-        .await
-        .expect("build the search index");
+    let state = duizhao::demo::site(config).await.expect("demo site");
     TestSite {
         app: duizhao::web::build_app(state.clone()),
         state,

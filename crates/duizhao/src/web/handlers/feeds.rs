@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use super::edition as parse_edition;
 use crate::content::markdown::{Block, escape};
 use crate::content::{Article, Edition, EditionText, Language, Mode, Status};
-use crate::store::articles::{ListFilter, ListQuery};
+use crate::store::articles::ListQuery;
 use crate::web::error::{WebError, WebResult};
 use crate::web::feed::{Entry, Feed, FeedFormat, FeedOf, Person, absolute_urls};
 use crate::web::{AppState, conditional, paths};
@@ -35,7 +35,6 @@ pub async fn edition(
     let edition = parse_edition(&state, &edition)?;
     let spec = Spec {
         of: FeedOf::Edition,
-        filter: ListFilter::All,
         key: String::new(),
         title: state.site_name(edition).to_owned(),
         description: state.ui(edition).footer_about.clone(),
@@ -55,7 +54,6 @@ pub async fn parallel(
     let ui = state.ui(edition);
     let spec = Spec {
         of: FeedOf::Parallel,
-        filter: ListFilter::All,
         key: ":dual".to_owned(),
         title: format!("{} · {}", state.site_name(edition), ui.mode_parallel),
         description: ui.footer_about.clone(),
@@ -79,7 +77,6 @@ pub async fn topic(
         .ok_or(WebError::NotFound(edition))?;
     let spec = Spec {
         of: FeedOf::Topic(&topic.slug),
-        filter: ListFilter::Topic(&topic.slug),
         key: format!(":topic-{}", topic.id.0),
         title: titled(&state, edition, topic.name.get(edition)),
         description: state.ui(edition).footer_about.clone(),
@@ -103,7 +100,6 @@ pub async fn author(
         .ok_or(WebError::NotFound(edition))?;
     let spec = Spec {
         of: FeedOf::Author(&author.slug),
-        filter: ListFilter::Author(&author.slug),
         key: format!(":author-{}", author.id.0),
         title: titled(&state, edition, author.name.get(edition)),
         description: author.bio.get(edition).to_owned(),
@@ -127,7 +123,6 @@ pub async fn section(
         .ok_or(WebError::NotFound(edition))?;
     let spec = Spec {
         of: FeedOf::Section(&section.slug),
-        filter: ListFilter::Section(&section.slug),
         key: format!(":section-{}", section.id.0),
         title: titled(&state, edition, section.name.get(edition)),
         description: state.ui(edition).footer_about.clone(),
@@ -139,7 +134,6 @@ pub async fn section(
 /// What one feed covers.
 struct Spec<'a> {
     of: FeedOf<'a>,
-    filter: ListFilter<'a>,
     /// Appended to the feed's id: what it covers, by database id.
     key: String,
     title: String,
@@ -181,7 +175,7 @@ async fn build(
     let now = Timestamp::now();
     let store = state.store();
     let summaries = store
-        .list_published_items(&ListQuery::new(spec.filter, edition, now, FEED_ITEMS))
+        .list_published_items(&ListQuery::new(spec.of.filter(), edition, now, FEED_ITEMS))
         .await?;
     let mut entries = Vec::with_capacity(summaries.len());
     for summary in summaries {
