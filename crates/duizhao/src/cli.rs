@@ -28,6 +28,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Align an English text with its Chinese translation, sentence by sentence.
     Align(AlignArgs),
+    /// Manage back-office accounts (`duizhao user add NAME --role admin`).
+    User(UserArgs),
 }
 
 /// Where the site's settings come from: a TOML file, then these flags or their environment
@@ -128,6 +130,43 @@ pub struct AlignArgs {
     /// Lines are paragraphs: align paragraphs, split them into sentences, align those inside.
     #[arg(long)]
     pub paragraphs: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[command(subcommand)]
+    pub action: UserAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create an account. Without --password-stdin a random password is generated and printed
+    /// once.
+    Add {
+        /// Login name (letters, digits, `.`, `-`, `_`).
+        username: String,
+        /// admin, editor, translator or author.
+        #[arg(long)]
+        role: crate::accounts::Role,
+        /// Name shown in the back office.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set an account's password (and enable it).
+    Passwd {
+        /// Login name.
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List,
 }
 
 fn parse_config(s: &str) -> Result<Config, String> {

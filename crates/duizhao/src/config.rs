@@ -39,6 +39,11 @@ pub struct SiteConfig {
     /// made through this server show at once; this bounds how long other servers sharing the
     /// database, and scheduled articles, wait to appear.
     pub page_cache_seconds: u64,
+    /// Take the client address for login throttling from the last entry of
+    /// `X-Forwarded-For` (set this only behind a load balancer that writes that header).
+    pub trust_forwarded_for: bool,
+    /// How large a request body may be, in bytes (media uploads included).
+    pub max_upload_bytes: usize,
 }
 
 /// The publication's name in each language.
@@ -88,6 +93,8 @@ impl Default for SiteConfig {
             time_zone: "Asia/Shanghai".to_owned(),
             page_size: 10,
             page_cache_seconds: 10,
+            trust_forwarded_for: false,
+            max_upload_bytes: 20 * 1024 * 1024,
         }
     }
 }

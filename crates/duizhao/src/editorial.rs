@@ -57,3 +57,54 @@ pub async fn reindex(
     search.commit()?;
     Ok(indexed)
 }
+
+/// The settings key of the glossary edited in the back office.
+pub const GLOSSARY_SETTING: &str = "glossary";
+
+/// The site-wide glossary: the configuration's glossary file, then the rules edited in the
+/// back office (stored in the database, so every app server uses the same).
+pub fn site_glossary(
+    config: &crate::config::SiteConfig,
+    stored: Option<&str>,
+) -> anyhow::Result<duizhao_convert::Glossary> {
+    use anyhow::Context;
+    let mut glossary = match &config.editions.glossary {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read glossary {}", path.display()))?;
+            duizhao_convert::Glossary::parse(&text)
+                .with_context(|| format!("in glossary {}", path.display()))?
+        }
+        None => duizhao_convert::Glossary::new(),
+    };
+    if let Some(text) = stored {
+        glossary.extend(
+            &duizhao_convert::Glossary::parse(text)
+                .context("in the glossary stored in the database")?,
+        );
+    }
+    Ok(glossary)
+}
+
+/// Re-derives (and saves, keeping everything else) the articles whose Chinese text contains
+/// any of `phrases`; returns their slugs. Used when the site glossary changes: only the
+/// articles a changed rule can touch are converted again.
+pub async fn rederive_containing(
+    store: &Store,
+    converters: &Converters,
+    phrases: &[String],
+    now: Timestamp,
+) -> anyhow::Result<Vec<String>> {
+    let slugs = store.articles_containing(phrases).await?;
+    for slug in &slugs {
+        let Some(editable) = store.editable(slug).await? else {
+            continue;
+        };
+        let derived = derive_article(&editable.input, converters, &media_url)?;
+        let by = crate::store::revisions::SaveBy::unchecked();
+        store
+            .save_article_as(&editable.input, &derived, now, &by)
+            .await?;
+    }
+    Ok(slugs)
+}

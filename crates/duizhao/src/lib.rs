@@ -2,6 +2,7 @@
 //!
 //! The binary's subcommands live in [`commands`]; [`cli`] declares the command line.
 
+pub mod accounts;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -21,5 +22,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Reindex(args) => commands::reindex::run(&args),
         cli::Command::BenchGen(args) => commands::bench_gen::run(&args),
         cli::Command::BenchSearch(args) => commands::bench_search::run(&args),
+        cli::Command::User(args) => commands::user::run(&args),
     }
 }

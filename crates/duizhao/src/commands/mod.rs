@@ -6,3 +6,4 @@ pub mod bench_search;
 pub mod convert;
 pub mod reindex;
 pub mod serve;
+pub mod user;

@@ -1,9 +1,6 @@
 //! `duizhao serve`: open the store, optionally load the demo, and serve until a signal.
 
-use std::path::Path;
-
 use anyhow::Context;
-use duizhao_convert::Glossary;
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::{ServeArgs, SiteArgs};
@@ -40,26 +37,22 @@ pub fn site_config(
     Ok(config)
 }
 
-/// Opens the store and builds the converters a configuration asks for.
+/// Opens the store and builds the converters a configuration asks for, with the site
+/// glossary (the configured file, then the rules edited in the back office).
 pub async fn open_site(config: &SiteConfig) -> anyhow::Result<(Store, Converters)> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
-    let glossary = match &config.editions.glossary {
-        Some(path) => load_glossary(path)?,
-        None => Glossary::new(),
-    };
-    let converters = Converters::new(&config.editions, glossary);
     let url = config.database_url();
     let store = Store::open(&url)
         .await
         .with_context(|| format!("cannot open the database at {url}"))?;
+    let stored = store
+        .setting(crate::editorial::GLOSSARY_SETTING)
+        .await
+        .context("reading the site glossary")?;
+    let glossary = crate::editorial::site_glossary(config, stored.as_deref())?;
+    let converters = Converters::new(&config.editions, glossary);
     Ok((store, converters))
-}
-
-fn load_glossary(path: &Path) -> anyhow::Result<Glossary> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read glossary {}", path.display()))?;
-    Glossary::parse(&text).with_context(|| format!("in glossary {}", path.display()))
 }
 
 /// Runs `duizhao serve`.
@@ -107,7 +100,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
             tracing::info!(articles = indexed, "built the search index");
         }
         tracing::info!("serving on http://{address} (public URL {base})");
+        let jobs = tokio::spawn(web::jobs::run(state.clone()));
         web::serve(listener, state, shutdown_signal()).await?;
+        jobs.abort();
         store.close().await;
         tracing::info!("stopped");
         Ok(())

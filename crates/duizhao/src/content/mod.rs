@@ -3,6 +3,7 @@
 //! Nothing here touches the database or the web; [`crate::store`] persists these types and
 //! [`crate::web`] shows them.
 
+pub mod checks;
 pub mod derive;
 pub mod edition;
 pub mod markdown;

@@ -107,71 +107,72 @@ pub struct ArticleState {
 impl Store {
     /// Saves an article (creating it, or replacing the one with the same slug) with its derived
     /// editions and pairing, all in one transaction: a crash leaves the old article whole.
+    /// Revisions are recorded as for any save (see [`Store::save_article_as`]), with no user
+    /// and no check for concurrent edits: for imports, the demo and tests.
     pub async fn save_article(
         &self,
         input: &ArticleInput,
         derived: &Derived,
         now: Timestamp,
     ) -> StoreResult<ArticleId> {
-        let mut tx = self.pool().begin().await?;
+        let saved = self
+            .save_article_as(input, derived, now, &super::revisions::SaveBy::unchecked())
+            .await?;
+        Ok(saved.id)
+    }
+}
 
-        let section_id = match &input.section {
-            Some(slug) => Some(
-                lookup_id(
-                    &mut tx,
-                    "section",
-                    "SELECT id FROM sections WHERE slug = $1",
-                    slug,
-                )
-                .await?,
-            ),
-            None => None,
-        };
-        let hero_id = match &input.hero {
-            Some(path) => Some(
-                lookup_id(
-                    &mut tx,
-                    "media file",
-                    "SELECT id FROM media WHERE path = $1",
-                    path,
-                )
-                .await?,
-            ),
-            None => None,
-        };
-        let mut topic_ids = Vec::new();
-        for slug in &input.topics {
-            topic_ids.push(
-                lookup_id(
-                    &mut tx,
-                    "topic",
-                    "SELECT id FROM topics WHERE slug = $1",
-                    slug,
-                )
-                .await?,
-            );
-        }
-        let mut author_ids = Vec::new();
-        for slug in &input.authors {
-            author_ids.push(
-                lookup_id(
-                    &mut tx,
-                    "author",
-                    "SELECT id FROM authors WHERE slug = $1",
-                    slug,
-                )
-                .await?,
-            );
-        }
+/// Writes an article's rows inside a transaction (the article row upserted by slug, its
+/// versions, editions, topics and authors replaced); returns its id.
+pub(super) async fn write_article(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    input: &ArticleInput,
+    derived: &Derived,
+    now: Timestamp,
+) -> StoreResult<i64> {
+    let section_id = match &input.section {
+        Some(slug) => Some(
+            lookup_id(
+                tx,
+                "section",
+                "SELECT id FROM sections WHERE slug = $1",
+                slug,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let hero_id = match &input.hero {
+        Some(path) => Some(
+            lookup_id(
+                tx,
+                "media file",
+                "SELECT id FROM media WHERE path = $1",
+                path,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let mut topic_ids = Vec::new();
+    for slug in &input.topics {
+        topic_ids
+            .push(lookup_id(tx, "topic", "SELECT id FROM topics WHERE slug = $1", slug).await?);
+    }
+    let mut author_ids = Vec::new();
+    for slug in &input.authors {
+        author_ids
+            .push(lookup_id(tx, "author", "SELECT id FROM authors WHERE slug = $1", slug).await?);
+    }
 
-        let published = input.published_at.map(|t| t.as_second());
-        let updated = input
-            .updated_at
-            .or(input.published_at)
-            .unwrap_or(now)
-            .as_second();
-        let row = sqlx::query(
-            "INSERT INTO articles (slug, section_id, hero_id, status, featured, zh_script, \
+    let published = input.published_at.map(|t| t.as_second());
+    let updated = input
+        .updated_at
+        .or(input.published_at)
+        .unwrap_or(now)
+        .as_second();
+    let row = sqlx::query(
+        "INSERT INTO articles (slug, section_id, hero_id, status, featured, zh_script, \
              zh_rules, published_at, updated_at, created_at, pairing) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (slug) DO UPDATE SET section_id = excluded.section_id, \
@@ -180,87 +181,87 @@ impl Store {
              published_at = excluded.published_at, updated_at = excluded.updated_at, \
              pairing = excluded.pairing \
              RETURNING id",
-        )
-        .bind(&input.slug)
-        .bind(section_id)
-        .bind(hero_id)
-        .bind(input.status.code())
-        .bind(i64::from(input.featured))
-        .bind(input.zh_script.code())
-        .bind(&input.zh_rules)
-        .bind(published)
-        .bind(updated)
-        .bind(now.as_second())
-        .bind(to_json(&derived.pairing))
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = row.try_get(0)?;
+    )
+    .bind(&input.slug)
+    .bind(section_id)
+    .bind(hero_id)
+    .bind(input.status.code())
+    .bind(i64::from(input.featured))
+    .bind(input.zh_script.code())
+    .bind(&input.zh_rules)
+    .bind(published)
+    .bind(updated)
+    .bind(now.as_second())
+    .bind(to_json(&derived.pairing))
+    .fetch_one(&mut **tx)
+    .await?;
+    let id: i64 = row.try_get(0)?;
 
-        for table in [
-            "DELETE FROM article_versions WHERE article_id = $1",
-            "DELETE FROM article_editions WHERE article_id = $1",
-            "DELETE FROM article_topics WHERE article_id = $1",
-            "DELETE FROM article_authors WHERE article_id = $1",
-        ] {
-            sqlx::query(table).bind(id).execute(&mut *tx).await?;
-        }
-        for language in [Language::En, Language::Zh] {
-            let Some(v) = input.version(language) else {
-                continue;
-            };
-            sqlx::query(
-                "INSERT INTO article_versions (article_id, lang, title, dek, body, \
-                 hero_caption, hero_credit) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(language.code())
-            .bind(&v.title)
-            .bind(&v.dek)
-            .bind(&v.body)
-            .bind(&v.hero_caption)
-            .bind(&v.hero_credit)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (edition, text) in &derived.editions {
-            sqlx::query(
-                "INSERT INTO article_editions (article_id, edition, title, dek, hero_caption, \
-                 hero_credit, blocks) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(edition.code())
-            .bind(&text.title)
-            .bind(&text.dek)
-            .bind(&text.hero_caption)
-            .bind(&text.hero_credit)
-            .bind(to_json(&text.blocks))
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (position, topic) in topic_ids.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO article_topics (article_id, topic_id, position) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(*topic)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (position, author) in author_ids.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(*author)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(ArticleId(id))
+    for table in [
+        "DELETE FROM article_versions WHERE article_id = $1",
+        "DELETE FROM article_editions WHERE article_id = $1",
+        "DELETE FROM article_topics WHERE article_id = $1",
+        "DELETE FROM article_authors WHERE article_id = $1",
+    ] {
+        sqlx::query(table).bind(id).execute(&mut **tx).await?;
     }
+    for language in [Language::En, Language::Zh] {
+        let Some(v) = input.version(language) else {
+            continue;
+        };
+        sqlx::query(
+            "INSERT INTO article_versions (article_id, lang, title, dek, body, \
+                 hero_caption, hero_credit) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(language.code())
+        .bind(&v.title)
+        .bind(&v.dek)
+        .bind(&v.body)
+        .bind(&v.hero_caption)
+        .bind(&v.hero_credit)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (edition, text) in &derived.editions {
+        sqlx::query(
+            "INSERT INTO article_editions (article_id, edition, title, dek, hero_caption, \
+                 hero_credit, blocks) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(edition.code())
+        .bind(&text.title)
+        .bind(&text.dek)
+        .bind(&text.hero_caption)
+        .bind(&text.hero_credit)
+        .bind(to_json(&text.blocks))
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (position, topic) in topic_ids.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO article_topics (article_id, topic_id, position) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(*topic)
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (position, author) in author_ids.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(*author)
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(id)
+}
 
+impl Store {
     /// Changes an article's status (publish, unpublish), keeping everything else.
     pub async fn set_article_status(
         &self,

@@ -6,11 +6,13 @@
 //! side in `migrations/sqlite` and `migrations/postgres`. Writes that touch several rows run in
 //! one transaction.
 //!
-//! Queries are grouped by domain: [`articles`], [`taxonomy`] (sections, topics, authors) and
-//! [`media`].
+//! Queries are grouped by domain: [`articles`], [`revisions`], [`taxonomy`] (sections, topics,
+//! authors), [`media`] and [`accounts`] (users, sessions, API tokens, settings).
 
+pub mod accounts;
 pub mod articles;
 pub mod media;
+pub mod revisions;
 pub mod taxonomy;
 
 use std::str::FromStr;
@@ -46,6 +48,24 @@ pub enum StoreError {
         kind: &'static str,
         /// Its key.
         key: String,
+    },
+    /// A unique name is already used (a username, an article slug on creation).
+    #[error("{kind} {key:?} is already taken")]
+    Taken {
+        /// What kind of thing.
+        kind: &'static str,
+        /// The name.
+        key: String,
+    },
+    /// Someone else saved the article since the revision the editor started from.
+    #[error(
+        "the article was changed by someone else (now at revision {current}, the edit started from {expected})"
+    )]
+    Conflict {
+        /// The revision the save was based on.
+        expected: i64,
+        /// The revision in the database.
+        current: i64,
     },
     /// Stored data could not be read back (a corrupt derived column).
     #[error("corrupt stored data in {what}: {detail}")]

@@ -4,11 +4,14 @@
 //! [`serve`] runs it on a listener the caller binds, until the shutdown future completes, so
 //! tests bind port 0 and stop the server when they are done.
 
+pub mod admin;
+pub mod auth;
 pub mod cache;
 pub mod conditional;
 pub mod error;
 pub mod feed;
 pub mod handlers;
+pub mod jobs;
 pub mod page;
 pub mod paths;
 pub mod prefs;
@@ -17,7 +20,7 @@ pub mod ui;
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use crate::config::SiteConfig;
 use crate::content::{Converters, Edition};
@@ -35,7 +38,8 @@ pub struct AppState {
 struct Inner {
     config: SiteConfig,
     store: Store,
-    converters: Converters,
+    /// Replaced whole when the site glossary changes; readers keep the one they took.
+    converters: RwLock<Arc<Converters>>,
     ui: Vec<(Edition, ui::Ui)>,
     site_name: crate::content::Localized,
     time_zone: jiff::tz::TimeZone,
@@ -65,7 +69,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 config,
                 store,
-                converters,
+                converters: RwLock::new(Arc::new(converters)),
                 ui,
                 site_name,
                 time_zone,
@@ -86,9 +90,22 @@ impl AppState {
         &self.inner.store
     }
 
-    /// The converters.
-    pub fn converters(&self) -> &Converters {
-        &self.inner.converters
+    /// The converters in use.
+    pub fn converters(&self) -> Arc<Converters> {
+        self.inner
+            .converters
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Puts new converters in use (after the site glossary changed).
+    pub fn replace_converters(&self, converters: Converters) {
+        *self
+            .inner
+            .converters
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(converters);
     }
 
     /// The interface strings of an edition.
@@ -158,7 +175,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = build_app(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer address is recorded for login throttling.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -25,6 +25,8 @@ pub fn build_app(state: AppState) -> Router {
         .route("/prefs", post(root::set_prefs))
         .route("/static/{*file}", get(assets::static_file))
         .nest_service("/media", media)
+        .route("/admin", get(|| async { super::page::moved("/admin/") }))
+        .merge(super::admin::routes(state.clone()))
         .route("/{edition}", get(root::edition_slash))
         .merge(pages(state.clone()))
         .merge(syndication())

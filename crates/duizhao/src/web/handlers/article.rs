@@ -93,6 +93,8 @@ struct ArticlePage<'a> {
     body: String,
     rows: Vec<Row>,
     more: Vec<Card>,
+    /// A back-office preview: a banner says so.
+    preview: bool,
 }
 
 async fn show(
@@ -115,11 +117,30 @@ async fn show(
         Status::Unpublished => return Err(WebError::Gone(edition)),
         _ => return Err(WebError::NotFound(edition)),
     }
+    let public = |e: Edition, m: Mode| paths::article(e, slug, m);
+    render(state, edition, &article, mode, &prefs, &public, false).await
+}
+
+/// Renders an article page, whatever the article's status: the reader's page, or (with
+/// `preview`) the back office's preview of it, whose edition and mode links go through `link`
+/// and which carries a banner and is never cached or indexed.
+pub async fn render(
+    state: &AppState,
+    edition: Edition,
+    article: &Article,
+    mode: Mode,
+    prefs: &Prefs,
+    link: &(dyn Fn(Edition, Mode) -> String + Sync),
+    preview: bool,
+) -> WebResult {
+    let slug = article.slug.as_str();
+    let chinese = edition.chinese_text();
+    let now = Timestamp::now();
     let (has_en, has_zh) = (article.has(Language::En), article.has(Language::Zh));
     let available = |m: Mode| m.needs().iter().all(|l| article.has(*l));
     if !available(mode) {
         let to = page::preferred_mode(edition, None, has_en, has_zh);
-        return Ok(crate::web::page::found(&paths::article(edition, slug, to)));
+        return Ok(crate::web::page::found(&link(edition, to)));
     }
 
     let ui = state.ui(edition);
@@ -196,10 +217,10 @@ async fn show(
         } else {
             page::preferred_mode(e, None, has_en, has_zh)
         };
-        Some(paths::article(e, slug, m))
+        Some(link(e, m))
     };
     let mut chrome =
-        Chrome::new(state, edition, &prefs, &path, head.title.clone(), &path_in).await?;
+        Chrome::new(state, edition, prefs, &path, head.title.clone(), &path_in).await?;
     let shown = text_of(first);
     chrome.description = shown.dek.clone();
     if mode == Mode::Parallel {
@@ -282,7 +303,7 @@ async fn show(
     }
     chrome.json_ld = Some(json_ld(&structured_data(
         state,
-        &article,
+        article,
         edition,
         mode,
         first,
@@ -304,7 +325,7 @@ async fn show(
                 Mode::En => ui.mode_en.clone(),
                 Mode::Parallel => ui.mode_parallel.clone(),
             },
-            href: paths::article(edition, slug, m),
+            href: link(edition, m),
             current: m == mode,
             lang: None,
         })
@@ -330,7 +351,7 @@ async fn show(
         )
         .await?
         .iter()
-        .map(|a| Card::new(state, edition, &prefs, a))
+        .map(|a| Card::new(state, edition, prefs, a))
         .collect();
 
     let template = ArticlePage {
@@ -375,8 +396,21 @@ async fn show(
         rows,
         more,
         chrome,
+        preview,
     };
-    let mut response = page::respond(state, &prefs, edition, &template)?;
+    let mut response = page::respond(state, prefs, edition, &template)?;
+    if preview {
+        let headers = response.headers_mut();
+        headers.insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+        headers.insert(
+            "x-robots-tag",
+            axum::http::HeaderValue::from_static("noindex, nofollow"),
+        );
+        return Ok(response);
+    }
     // Remember the mode only when the reader had the choice of all three.
     if has_en && has_zh && prefs.mode != Some(mode) {
         prefs::set(

@@ -1,0 +1,628 @@
+//! The article list, the bilingual editor (create, edit, publish, schedule, unpublish) and the
+//! preview.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use super::form::{self, ArticleForm, FieldError, Intent};
+use super::{AdminError, AdminResult, Shell, page, require, see_other};
+use crate::accounts::{Action, ArticleAccess, Role, User};
+use crate::content::{ArticleInput, Edition, Language, Mode, Status, VersionText, derive_article};
+use crate::store::StoreError;
+use crate::store::revisions::{AdminRow, Expect, SaveBy, Visible};
+use crate::web::AppState;
+use crate::web::auth::Signed;
+use crate::web::error::WebError;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Template)]
+#[template(path = "admin/articles.html")]
+struct ListPage {
+    shell: Shell,
+    rows: Vec<ListRow>,
+    status: String,
+    can_create: bool,
+    next_page: Option<String>,
+}
+
+struct ListRow {
+    slug: String,
+    title: String,
+    status: &'static str,
+    when: String,
+    languages: &'static str,
+}
+
+/// Query of the list.
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    status: Option<String>,
+    page: Option<u32>,
+}
+
+/// `GET /admin/`: the articles this user may work on.
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(params): Query<ListParams>,
+) -> AdminResult {
+    let user = &signed.user;
+    let visible = match user.role {
+        Role::Admin | Role::Editor => Visible::All,
+        Role::Translator => Visible::AssignedTo(user.id),
+        Role::Author => Visible::CreatedBy(user.id),
+    };
+    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(
+            Status::from_code(s)
+                .ok_or_else(|| AdminError::BadRequest(format!("unknown status {s:?}")))?,
+        ),
+    };
+    let page_no = params.page.unwrap_or(1).clamp(1, 100_000);
+    let found: Vec<AdminRow> = state
+        .store()
+        .admin_articles(
+            visible,
+            status,
+            PAGE_SIZE + 1,
+            (i64::from(page_no) - 1) * PAGE_SIZE,
+        )
+        .await?;
+    let more = found.len() as i64 > PAGE_SIZE;
+    let tz = state.time_zone();
+    let rows = found
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|r| ListRow {
+            title: r
+                .title_en
+                .clone()
+                .filter(|t| !t.is_empty())
+                .or(r.title_zh.clone())
+                .unwrap_or_else(|| r.slug.clone()),
+            languages: match (r.title_en.is_some(), r.title_zh.is_some()) {
+                (true, true) => "EN · 中",
+                (true, false) => "EN",
+                (false, true) => "中",
+                (false, false) => "—",
+            },
+            when: form::local_time(Some(r.published_at.unwrap_or(r.updated_at)), tz)
+                .replace('T', " "),
+            status: r.status.code(),
+            slug: r.slug,
+        })
+        .collect();
+    let status_code = status.map(Status::code).unwrap_or("").to_owned();
+    page(&ListPage {
+        shell: Shell::new("Articles", user, &signed.csrf, "articles"),
+        rows,
+        can_create: user.may(Action::CreateArticle, None),
+        next_page: more.then(|| format!("/admin/?status={status_code}&page={}", page_no + 1)),
+        status: status_code,
+    })
+}
+
+/// One language's fields as the editor shows them.
+#[derive(Clone, Debug, Default)]
+pub struct VersionView {
+    title: String,
+    dek: String,
+    body: String,
+    hero_caption: String,
+    hero_credit: String,
+}
+
+impl VersionView {
+    fn of(v: Option<&VersionText>) -> VersionView {
+        v.map(|v| VersionView {
+            title: v.title.clone(),
+            dek: v.dek.clone(),
+            body: v.body.clone(),
+            hero_caption: v.hero_caption.clone(),
+            hero_credit: v.hero_credit.clone(),
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// The whole form as the editor shows it.
+#[derive(Clone, Debug, Default)]
+pub struct EditView {
+    slug: String,
+    section: String,
+    topics: String,
+    authors: String,
+    hero: String,
+    featured: bool,
+    hant: bool,
+    zh_rules: String,
+    published_at: String,
+    en: VersionView,
+    zh: VersionView,
+}
+
+impl EditView {
+    fn of(input: &ArticleInput, state: &AppState) -> EditView {
+        EditView {
+            slug: input.slug.clone(),
+            section: input.section.clone().unwrap_or_default(),
+            topics: input.topics.join(", "),
+            authors: input.authors.join(", "),
+            hero: input.hero.clone().unwrap_or_default(),
+            featured: input.featured,
+            hant: input.zh_script == crate::content::Script::Hant,
+            zh_rules: input.zh_rules.clone(),
+            published_at: form::local_time(input.published_at, state.time_zone()),
+            en: VersionView::of(input.en.as_ref()),
+            zh: VersionView::of(input.zh.as_ref()),
+        }
+    }
+
+    /// What was posted, over what is stored (fields the form did not carry keep their value).
+    fn posted(f: &ArticleForm, base: EditView) -> EditView {
+        let pick = |v: &Option<String>, old: String| v.clone().unwrap_or(old);
+        EditView {
+            slug: pick(&f.slug, base.slug),
+            section: pick(&f.section, base.section),
+            topics: pick(&f.topics, base.topics),
+            authors: pick(&f.authors, base.authors),
+            hero: pick(&f.hero, base.hero),
+            featured: f.featured.is_some() || (f.section.is_none() && base.featured),
+            hant: f.zh_script.as_deref().map_or(base.hant, |s| s == "hant"),
+            zh_rules: pick(&f.zh_rules, base.zh_rules),
+            published_at: pick(&f.published_at, base.published_at),
+            en: VersionView {
+                title: pick(&f.en_title, base.en.title),
+                dek: pick(&f.en_dek, base.en.dek),
+                body: pick(&f.en_body, base.en.body),
+                hero_caption: pick(&f.en_hero_caption, base.en.hero_caption),
+                hero_credit: pick(&f.en_hero_credit, base.en.hero_credit),
+            },
+            zh: VersionView {
+                title: pick(&f.zh_title, base.zh.title),
+                dek: pick(&f.zh_dek, base.zh.dek),
+                body: pick(&f.zh_body, base.zh.body),
+                hero_caption: pick(&f.zh_hero_caption, base.zh.hero_caption),
+                hero_credit: pick(&f.zh_hero_credit, base.zh.hero_credit),
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/edit.html")]
+struct EditPage {
+    shell: Shell,
+    is_new: bool,
+    revision: i64,
+    status: &'static str,
+    view: EditView,
+    can_meta: bool,
+    can_en: bool,
+    can_zh: bool,
+    can_publish: bool,
+    errors: Vec<FieldError>,
+    /// Someone else's save, shown beside the user's own text.
+    theirs: Option<(i64, EditView)>,
+    previews: Vec<(String, String)>,
+    sections: Vec<(String, String)>,
+    topics_known: String,
+    authors_known: String,
+}
+
+impl EditPage {
+    fn error_for(&self, field: &str) -> String {
+        self.errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn edit_page(
+    state: &AppState,
+    signed: &Signed,
+    access: Option<&ArticleAccess>,
+    revision: i64,
+    status: Status,
+    view: EditView,
+    errors: Vec<FieldError>,
+    theirs: Option<(i64, EditView)>,
+    flash: Option<String>,
+) -> AdminResult {
+    let user = &signed.user;
+    let is_new = access.is_none();
+    let may_version = |l| {
+        if is_new {
+            user.may(Action::CreateArticle, None)
+        } else {
+            user.may(Action::EditVersion(l), access)
+        }
+    };
+    let previews = if is_new {
+        Vec::new()
+    } else {
+        let mut out = Vec::new();
+        for edition in Edition::ALL
+            .into_iter()
+            .filter(|e| state.config().edition_enabled(*e))
+        {
+            for mode in Mode::ALL {
+                out.push((
+                    format!("{} · {}", edition.code(), mode_label(mode)),
+                    format!(
+                        "/admin/articles/{}/preview/{}/{}",
+                        view.slug,
+                        edition.code(),
+                        mode.code()
+                    ),
+                ));
+            }
+        }
+        out
+    };
+    let (topics, sections) = state.store().navigation().await?;
+    let all_topics = state.store().topics().await.unwrap_or(topics);
+    let authors = state.store().authors().await?;
+    let title = if is_new {
+        "New article".to_owned()
+    } else {
+        format!("Edit {}", view.slug)
+    };
+    page(&EditPage {
+        shell: Shell::new(title, user, &signed.csrf, "articles").flash(flash),
+        is_new,
+        revision,
+        status: status.code(),
+        can_meta: if is_new {
+            user.may(Action::CreateArticle, None)
+        } else {
+            user.may(Action::EditMetadata, access)
+        },
+        can_en: may_version(Language::En),
+        can_zh: may_version(Language::Zh),
+        can_publish: user.may(Action::Publish, access),
+        errors,
+        theirs,
+        previews,
+        sections: sections
+            .iter()
+            .map(|s| (s.slug.clone(), s.name.en.clone()))
+            .collect(),
+        topics_known: all_topics
+            .iter()
+            .map(|t| t.slug.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        authors_known: authors
+            .iter()
+            .map(|a| a.slug.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        view,
+    })
+}
+
+fn mode_label(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Zh => "中文",
+        Mode::En => "English",
+        Mode::Parallel => "對照",
+    }
+}
+
+/// `GET /admin/articles/new`.
+pub async fn new_form(State(state): State<AppState>, signed: Signed) -> AdminResult {
+    require(signed.user.may(Action::CreateArticle, None))?;
+    edit_page(
+        &state,
+        &signed,
+        None,
+        0,
+        Status::Draft,
+        EditView::default(),
+        Vec::new(),
+        None,
+        None,
+    )
+    .await
+}
+
+/// Query of the edit page.
+#[derive(Debug, Deserialize)]
+pub struct EditParams {
+    saved: Option<String>,
+}
+
+/// `GET /admin/articles/{slug}`.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    Query(params): Query<EditParams>,
+) -> AdminResult {
+    let editable = state
+        .store()
+        .editable(&slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    require(signed.user.may(Action::ViewArticle, Some(&editable.access)))?;
+    let flash = params.saved.map(|what| match what.as_str() {
+        "published" => "Published.".to_owned(),
+        "scheduled" => "Scheduled: it will publish itself at the given time.".to_owned(),
+        "unpublished" => "Unpublished: its pages now answer 410 Gone.".to_owned(),
+        "restored" => "Restored from an earlier revision (saved as a new revision).".to_owned(),
+        _ => "Saved.".to_owned(),
+    });
+    edit_page(
+        &state,
+        &signed,
+        Some(&editable.access),
+        editable.revision,
+        editable.input.status,
+        EditView::of(&editable.input, &state),
+        Vec::new(),
+        None,
+        flash,
+    )
+    .await
+}
+
+/// `POST /admin/articles/new`.
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    axum::Form(f): axum::Form<ArticleForm>,
+) -> AdminResult {
+    require(signed.user.may(Action::CreateArticle, None))?;
+    let now = Timestamp::now();
+    let (input, intent) = match form::to_input(&f, None, &signed.user, None, state.time_zone(), now)
+    {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let view = EditView::posted(&f, EditView::default());
+            return edit_page(
+                &state,
+                &signed,
+                None,
+                0,
+                Status::Draft,
+                view,
+                errors,
+                None,
+                None,
+            )
+            .await;
+        }
+    };
+    match save(&state, &signed.user, &input, Expect::New, now).await? {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/articles/{}?saved={}",
+            input.slug,
+            saved_word(intent)
+        ))),
+        Err(Refused::Fields(errors)) => {
+            let view = EditView::posted(&f, EditView::default());
+            edit_page(
+                &state,
+                &signed,
+                None,
+                0,
+                Status::Draft,
+                view,
+                errors,
+                None,
+                None,
+            )
+            .await
+        }
+        Err(Refused::Conflict) => Err(AdminError::BadRequest("conflict on a new article".into())),
+    }
+}
+
+fn saved_word(intent: Intent) -> &'static str {
+    match intent {
+        Intent::Save => "1",
+        Intent::Publish => "published",
+        Intent::Schedule => "scheduled",
+        Intent::Unpublish => "unpublished",
+    }
+}
+
+/// `POST /admin/articles/{slug}`.
+pub async fn update(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<ArticleForm>,
+) -> AdminResult {
+    let editable = state
+        .store()
+        .editable(&slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let access = &editable.access;
+    let user = &signed.user;
+    require(user.may(Action::ViewArticle, Some(access)))?;
+    let now = Timestamp::now();
+    let stored_view = EditView::of(&editable.input, &state);
+    let (input, intent) = match form::to_input(
+        &f,
+        Some(&editable.input),
+        user,
+        Some(access),
+        state.time_zone(),
+        now,
+    ) {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let view = EditView::posted(&f, stored_view);
+            return edit_page(
+                &state,
+                &signed,
+                Some(access),
+                f.revision.unwrap_or(editable.revision),
+                editable.input.status,
+                view,
+                errors,
+                None,
+                None,
+            )
+            .await;
+        }
+    };
+    let expected = f.revision.unwrap_or(editable.revision);
+    match save(&state, user, &input, Expect::Revision(expected), now).await? {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/articles/{slug}?saved={}",
+            saved_word(intent)
+        ))),
+        Err(Refused::Fields(errors)) => {
+            let view = EditView::posted(&f, stored_view);
+            edit_page(
+                &state,
+                &signed,
+                Some(access),
+                expected,
+                editable.input.status,
+                view,
+                errors,
+                None,
+                None,
+            )
+            .await
+        }
+        Err(Refused::Conflict) => {
+            // Show both: theirs as now stored, and the user's own text in the form, which
+            // now names the current revision, so that saving again is a deliberate choice.
+            let current = state
+                .store()
+                .editable(&slug)
+                .await?
+                .ok_or(AdminError::NotFound)?;
+            let theirs = EditView::of(&current.input, &state);
+            let mine = EditView::posted(&f, EditView::of(&editable.input, &state));
+            let mut response = edit_page(
+                &state,
+                &signed,
+                Some(&current.access),
+                current.revision,
+                current.input.status,
+                mine,
+                vec![FieldError {
+                    field: "conflict",
+                    message: format!(
+                        "Someone else saved this article (revision {}) after you opened it \
+                         (revision {expected}). Your text is below and was not saved; theirs \
+                         is shown beside it. Merge what you need and save again.",
+                        current.revision
+                    ),
+                }],
+                Some((current.revision, theirs)),
+                None,
+            )
+            .await?;
+            *response.status_mut() = axum::http::StatusCode::CONFLICT;
+            Ok(response)
+        }
+    }
+}
+
+/// Why a save did not happen (besides internal errors).
+enum Refused {
+    Fields(Vec<FieldError>),
+    Conflict,
+}
+
+/// Derives and saves, mapping what the user can fix to field errors.
+async fn save(
+    state: &AppState,
+    user: &User,
+    input: &ArticleInput,
+    expect: Expect,
+    now: Timestamp,
+) -> AdminResult<Result<(), Refused>> {
+    let converters = state.converters();
+    let derived = match derive_article(input, &converters, &crate::editorial::media_url) {
+        Ok(d) => d,
+        Err(e) => {
+            return Ok(Err(Refused::Fields(vec![FieldError {
+                field: "zh_rules",
+                message: e.to_string(),
+            }])));
+        }
+    };
+    let by = SaveBy {
+        user: Some(user.id),
+        expect,
+    };
+    match state
+        .store()
+        .save_article_as(input, &derived, now, &by)
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::Conflict { .. }) => return Ok(Err(Refused::Conflict)),
+        Err(StoreError::Taken { key, .. }) => {
+            return Ok(Err(Refused::Fields(vec![FieldError {
+                field: "slug",
+                message: format!("{key:?} is already used by another article"),
+            }])));
+        }
+        Err(StoreError::Missing { kind, key }) => {
+            let field = match kind {
+                "section" => "section",
+                "topic" => "topics",
+                "author" => "authors",
+                _ => "hero",
+            };
+            return Ok(Err(Refused::Fields(vec![FieldError {
+                field,
+                message: format!("there is no {kind} {key:?}"),
+            }])));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state.article_changed(&input.slug).await?;
+    Ok(Ok(()))
+}
+
+/// `GET /admin/articles/{slug}/preview/{edition}/{mode}`: the page as readers will see it.
+pub async fn preview(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((slug, edition, mode)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> AdminResult {
+    let editable = state
+        .store()
+        .editable(&slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    require(signed.user.may(Action::ViewArticle, Some(&editable.access)))?;
+    let edition =
+        crate::web::handlers::edition(&state, &edition).map_err(|_| AdminError::NotFound)?;
+    let mode = Mode::from_code(&mode).ok_or(AdminError::NotFound)?;
+    let article = state
+        .store()
+        .article(&slug, edition.chinese_text())
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let prefs = crate::web::prefs::Prefs::from_headers(&headers);
+    let link =
+        |e: Edition, m: Mode| format!("/admin/articles/{slug}/preview/{}/{}", e.code(), m.code());
+    crate::web::handlers::article::render(&state, edition, &article, mode, &prefs, &link, true)
+        .await
+        .map_err(|e| match e {
+            WebError::Internal(err) => AdminError::Internal(err),
+            _ => AdminError::NotFound,
+        })
+}

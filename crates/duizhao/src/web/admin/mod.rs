@@ -1,0 +1,207 @@
+//! The back office under `/admin`: sign-in, the bilingual editor, preview, the pairing view,
+//! revisions, the site glossary, users and API tokens.
+//!
+//! Every route sits behind [`auth::guard`](super::auth::guard) (session, CSRF, same-origin)
+//! and every handler that acts on something checks [`User::may`] itself, on the server; the
+//! pages only hide what a user cannot do. Errors are [`AdminError`]: a plain page with a
+//! status, never a panic; internal detail goes to the log only.
+
+pub mod articles;
+pub mod form;
+pub mod glossary;
+pub mod pairing;
+pub mod revisions;
+pub mod session;
+pub mod users;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::AppState;
+use crate::accounts::{Action, User};
+
+/// The back office's routes (all under `/admin/`), behind the session and CSRF guard.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/admin/", get(articles::list))
+        .route(
+            "/admin/login",
+            get(session::login_form).post(session::login),
+        )
+        .route("/admin/logout", post(session::logout))
+        .route(
+            "/admin/articles/new",
+            get(articles::new_form).post(articles::create),
+        )
+        .route(
+            "/admin/articles/{slug}",
+            get(articles::edit_form).post(articles::update),
+        )
+        .route(
+            "/admin/articles/{slug}/preview/{edition}/{mode}",
+            get(articles::preview),
+        )
+        .route("/admin/articles/{slug}/pairing", get(pairing::show))
+        .route("/admin/articles/{slug}/revisions", get(revisions::list))
+        .route(
+            "/admin/articles/{slug}/revisions/restore",
+            post(revisions::restore),
+        )
+        .route("/admin/glossary", get(glossary::show).post(glossary::save))
+        .route("/admin/users", get(users::list).post(users::create))
+        .route("/admin/users/{id}", post(users::update))
+        .route(
+            "/admin/tokens",
+            get(users::tokens).post(users::create_token),
+        )
+        .route("/admin/tokens/{id}/revoke", post(users::revoke_token))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            super::auth::guard,
+        ))
+}
+
+/// An error in the back office.
+#[derive(Debug)]
+pub enum AdminError {
+    /// The user may not do this (403).
+    Forbidden,
+    /// No such thing (404).
+    NotFound,
+    /// The request was malformed (400), with a message for the user.
+    BadRequest(String),
+    /// Our fault (500); logged, not shown.
+    Internal(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for AdminError {
+    fn from(err: E) -> Self {
+        AdminError::Internal(err.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/error.html")]
+struct ErrorPage<'a> {
+    shell: Shell,
+    status: u16,
+    message: &'a str,
+}
+
+impl IntoResponse for AdminError {
+    fn into_response(self) -> Response {
+        let (status, message) = match &self {
+            AdminError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "You do not have permission to do this.".to_owned(),
+            ),
+            AdminError::NotFound => (StatusCode::NOT_FOUND, "Not found.".to_owned()),
+            AdminError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AdminError::Internal(err) => {
+                tracing::error!(
+                    error = format!("{err:#}"),
+                    "internal error in the back office"
+                );
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on our side; it has been logged.".to_owned(),
+                )
+            }
+        };
+        let page = ErrorPage {
+            shell: Shell::anonymous("Error"),
+            status: status.as_u16(),
+            message: &message,
+        };
+        match page.render() {
+            Ok(body) => (status, Html(body)).into_response(),
+            Err(_) => (status, message).into_response(),
+        }
+    }
+}
+
+/// A back-office handler's result.
+pub type AdminResult<T = Response> = Result<T, AdminError>;
+
+/// What every back-office page shows around its content.
+#[derive(Clone, Debug)]
+pub struct Shell {
+    /// Page title.
+    pub title: String,
+    /// Signed-in user's name, if any.
+    pub user: Option<String>,
+    /// The CSRF token for forms on the page.
+    pub csrf: String,
+    /// Navigation entries the user may use: (label, href, current).
+    pub nav: Vec<(&'static str, &'static str, bool)>,
+    /// A message from the last action (saved, published, …).
+    pub flash: Option<String>,
+}
+
+impl Shell {
+    /// The shell of a page for a signed-in user.
+    pub fn new(title: impl Into<String>, user: &User, csrf: &str, current: &str) -> Shell {
+        let mut nav = vec![("Articles", "/admin/", current == "articles")];
+        if user.may(Action::ManageGlossary, None) {
+            nav.push(("Glossary", "/admin/glossary", current == "glossary"));
+        }
+        if user.may(Action::ManageUsers, None) {
+            nav.push(("Users", "/admin/users", current == "users"));
+        }
+        nav.push(("API tokens", "/admin/tokens", current == "tokens"));
+        Shell {
+            title: title.into(),
+            user: Some(if user.display_name.is_empty() {
+                user.username.clone()
+            } else {
+                user.display_name.clone()
+            }),
+            csrf: csrf.to_owned(),
+            nav,
+            flash: None,
+        }
+    }
+
+    /// The shell of a page before sign-in.
+    pub fn anonymous(title: impl Into<String>) -> Shell {
+        Shell {
+            title: title.into(),
+            user: None,
+            csrf: String::new(),
+            nav: Vec::new(),
+            flash: None,
+        }
+    }
+
+    /// Adds a message.
+    pub fn flash(mut self, message: Option<String>) -> Shell {
+        self.flash = message;
+        self
+    }
+}
+
+/// Renders a back-office template.
+pub fn page(template: &impl Template) -> AdminResult {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// A 303 redirect after a successful form post.
+pub fn see_other(to: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header("location", to)
+        .body(axum::body::Body::empty())
+        .expect("a valid redirect")
+}
+
+/// Refuses unless the user may.
+pub fn require(allowed: bool) -> AdminResult<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(AdminError::Forbidden)
+    }
+}
