@@ -45,7 +45,9 @@ impl Converters {
         }
         let built = plans
             .iter()
-            .map(|(_, _, conversion)| conversion.map(|c| build(c, &site_glossary, None)))
+            .map(|(script, edition, conversion)| {
+                conversion.map(|c| build(c, *script, *edition, &site_glossary, None))
+            })
             .collect();
         Converters {
             site_glossary,
@@ -71,9 +73,13 @@ impl Converters {
             return f(None);
         };
         match (self.plans[i].2, article_rules) {
-            (Some(conversion), Some(rules)) => {
-                f(Some(&build(conversion, &self.site_glossary, Some(rules))))
-            }
+            (Some(conversion), Some(rules)) => f(Some(&build(
+                conversion,
+                script,
+                edition,
+                &self.site_glossary,
+                Some(rules),
+            ))),
             _ => f(self.built[i].as_ref()),
         }
     }
@@ -105,16 +111,67 @@ impl Converters {
     }
 }
 
-fn build(conversion: Conversion, site: &Glossary, article: Option<&Glossary>) -> Converter {
-    let mut glossary = site.clone();
+/// Builds the converter of one plan. Glossary rules name editions (`@zh-Hant`, `@zh-TW`),
+/// not converter targets: the zh-Hant edition is written with `s2tw` by default, whose
+/// target is Taiwan forms, yet a rule for zh-Hant must apply to it and a rule for zh-TW must
+/// not (unless that is the same edition). So the rules are chosen here for the edition and
+/// handed to the converter as rules for every target.
+fn build(
+    conversion: Conversion,
+    script: Script,
+    edition: Edition,
+    site: &Glossary,
+    article: Option<&Glossary>,
+) -> Converter {
+    let mut all = site.clone();
     if let Some(article) = article {
-        glossary.extend(article);
+        all.extend(article);
     }
+    let glossary = for_edition(&all, script, edition);
     let builder = Converter::builder(conversion);
     if glossary.rules().is_empty() {
         builder.build()
     } else {
         builder.glossary(glossary).build()
+    }
+}
+
+/// The rules that apply when converting a master in `script` into `edition`, as rules for
+/// every target: those for all editions or naming this one, and the both-ways rules read
+/// backwards when they name the master's own script.
+fn for_edition(all: &Glossary, script: Script, edition: Edition) -> Glossary {
+    let variant = edition_variant(edition);
+    let master: &[Variant] = match script {
+        Script::Hans => &[Variant::Hans],
+        Script::Hant => &[Variant::Hant, Variant::Tw],
+    };
+    let mut out = Glossary::new();
+    for rule in all.rules() {
+        if rule.targets.is_empty() || rule.targets.contains(&variant) {
+            out.push(duizhao_convert::Rule::new(
+                rule.from.clone(),
+                rule.to.clone(),
+            ));
+        }
+        if rule.both_ways
+            && !rule.targets.is_empty()
+            && rule.targets.iter().any(|t| master.contains(t))
+        {
+            out.push(duizhao_convert::Rule::new(
+                rule.to.clone(),
+                rule.from.clone(),
+            ));
+        }
+    }
+    out
+}
+
+fn edition_variant(edition: Edition) -> Variant {
+    match edition {
+        Edition::ZhHans | Edition::En => Variant::Hans,
+        Edition::ZhHant => Variant::Hant,
+        Edition::ZhTw => Variant::Tw,
+        Edition::ZhHk => Variant::Hk,
     }
 }
 
@@ -255,6 +312,28 @@ pub fn master_variant(script: Script) -> Variant {
 mod tests {
     use super::*;
     use crate::content::model::Status;
+
+    #[test]
+    fn glossary_rules_name_editions_not_converter_targets() {
+        let config = EditionsConfig {
+            zh_tw: true,
+            zh_hk: true,
+            ..EditionsConfig::default()
+        };
+        let glossary = Glossary::parse("特朗普 -> 川普 @zh-TW\n脸书 <-> 臉書 @zh-Hant").unwrap();
+        let c = Converters::new(&config, glossary);
+        let l = c.localize("", "特朗普的脸书");
+        // zh-Hant is written with s2tw (Taiwan forms), but the zh-TW rule is not its rule.
+        assert_eq!(l.zh_hant, "特朗普的臉書");
+        assert_eq!(l.zh_tw, "川普的臉書");
+        assert_eq!(l.zh_hk, "特朗普的臉書");
+        // Read both ways out of a Traditional master.
+        let mut derived = None;
+        c.with_converter(Script::Hant, Edition::ZhHans, None, |conv| {
+            derived = conv.map(|conv| conv.convert("臉書"));
+        });
+        assert_eq!(derived.as_deref(), Some("脸书"));
+    }
 
     fn input(zh_script: Script, zh_body: &str, rules: &str) -> ArticleInput {
         ArticleInput {

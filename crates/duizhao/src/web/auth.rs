@@ -302,6 +302,10 @@ async fn require_token(request: Request, expected: &str) -> Result<Request, Resp
     let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
         .await
         .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "the form is too large").into_response())?;
+    if !form_is_utf8(&bytes) {
+        // Decoding would replace the bad bytes silently; refuse instead, losing nothing.
+        return Err((StatusCode::BAD_REQUEST, "the form is not valid UTF-8").into_response());
+    }
     let sent = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.into_owned());
@@ -310,6 +314,38 @@ async fn require_token(request: Request, expected: &str) -> Result<Request, Resp
             Ok(Request::from_parts(parts, Body::from(bytes)))
         }
         _ => Err(forbidden()),
+    }
+}
+
+/// Whether every name and value of a URL-encoded form decodes to UTF-8.
+fn form_is_utf8(body: &[u8]) -> bool {
+    let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16));
+    body.split(|&b| b == b'&' || b == b'=').all(|part| {
+        let mut decoded = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match (part[i], hex(part.get(i + 1)), hex(part.get(i + 2))) {
+                (b'%', Some(h), Some(l)) => {
+                    decoded.push((h * 16 + l) as u8);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    decoded.push(b);
+                    i += 1;
+                }
+            }
+        }
+        std::str::from_utf8(&decoded).is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn forms_with_invalid_utf8_are_detected() {
+        assert!(super::form_is_utf8(b"a=b&title=%E6%B8%AF+x&c=%zz"));
+        assert!(!super::form_is_utf8(b"a=b&title=%FF%FE"));
+        assert!(!super::form_is_utf8(b"a=\xff"));
     }
 }
 

@@ -1,0 +1,911 @@
+//! The back office through HTTP, in process: sign-in, permissions, CSRF, throttling, the
+//! editor's save/preview/publish/schedule cycle, conflicts, revisions, the glossary and API
+//! tokens. Each test runs on SQLite and (when `DUIZHAO_TEST_POSTGRES_URL` is set) PostgreSQL,
+//! over the demo publication.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use duizhao::accounts::{Role, password};
+use duizhao::content::{Edition, Language, Status};
+use duizhao::store::Store;
+use duizhao::store::accounts::NewUser;
+use duizhao::web::AppState;
+
+const PASSWORD: &str = "correct horse battery";
+
+struct Admin {
+    app: axum::Router,
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+async fn site(store: &Store) -> Admin {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = duizhao::config::SiteConfig::for_test(dir.path());
+    config.base_url = "https://news.example".to_owned();
+    config.page_cache_seconds = 0;
+    let converters = duizhao::content::Converters::new(&config.editions, Default::default());
+    duizhao::demo::load(
+        store,
+        &converters,
+        &config.data_dir.join("media"),
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    let state = AppState::new(config, store.clone(), converters).unwrap();
+    state.reindex_if_empty().await.unwrap();
+    Admin {
+        app: duizhao::web::build_app(state.clone()),
+        state,
+        _dir: dir,
+    }
+}
+
+async fn add_user(store: &Store, name: &str, role: Role) -> duizhao::accounts::UserId {
+    let hash = password::hash(PASSWORD).unwrap();
+    store
+        .create_user(
+            &NewUser {
+                username: name,
+                display_name: name,
+                role,
+                password_hash: &hash,
+            },
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap()
+}
+
+/// A browser: keeps cookies, sends same-origin requests, finds CSRF tokens in pages.
+struct Browser<'a> {
+    site: &'a Admin,
+    cookies: BTreeMap<String, String>,
+    csrf: String,
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+fn form_body(fields: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+impl<'a> Browser<'a> {
+    fn new(site: &'a Admin) -> Self {
+        Browser {
+            site,
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    async fn send(&mut self, req: Request<Body>) -> Reply {
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let res = self.site.app.clone().oneshot(req).await.unwrap();
+        for c in res.headers().get_all("set-cookie") {
+            let c = c.to_str().unwrap();
+            let (pair, attrs) = c.split_once(';').unwrap_or((c, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            assert!(attrs.contains("HttpOnly"), "{c}");
+            assert!(attrs.contains("SameSite=Lax"), "{c}");
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let status = res.status();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(token) = body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        {
+            self.csrf = token.to_owned();
+        }
+        Reply {
+            status,
+            location,
+            body,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn get(&mut self, uri: &str) -> Reply {
+        let req = Request::get(uri)
+            .header("cookie", self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Posts a form from one of our pages (same origin, with the page's CSRF token).
+    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(uri, form_body(&all), &[("origin", "https://news.example")])
+            .await
+    }
+
+    async fn post_raw(&mut self, uri: &str, body: String, headers: &[(&str, &str)]) -> Reply {
+        let mut req = Request::post(uri)
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "news.example");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    async fn login(&mut self, name: &str, pw: &str) -> Reply {
+        self.get("/admin/login").await;
+        self.post("/admin/login", &[("username", name), ("password", pw)])
+            .await
+    }
+
+    async fn signed_in(site: &'a Admin, name: &str) -> Browser<'a> {
+        let mut b = Browser::new(site);
+        let r = b.login(name, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location, "/admin/");
+        b.get("/admin/").await;
+        b
+    }
+}
+
+fn article_fields<'b>(
+    slug: &'b str,
+    en_title: &'b str,
+    zh_title: &'b str,
+) -> Vec<(&'b str, &'b str)> {
+    vec![
+        ("slug", slug),
+        ("section", "world"),
+        ("topics", "trade"),
+        ("authors", "lin-mei"),
+        ("zh_script", "hans"),
+        ("en_title", en_title),
+        ("en_dek", "A summary."),
+        (
+            "en_body",
+            "In 2026 the harbour reopened.\n\nShips came back slowly.",
+        ),
+        ("zh_title", zh_title),
+        ("zh_dek", "摘要。"),
+        ("zh_body", "2026年，港口重新开放。\n\n船只慢慢回来了。"),
+    ]
+}
+
+async fn anonymous_users_are_sent_to_login(store: &Store) {
+    let site = site(store).await;
+    let mut b = Browser::new(&site);
+    for path in [
+        "/admin/",
+        "/admin/articles/new",
+        "/admin/users",
+        "/admin/glossary",
+    ] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(
+            r.location.starts_with("/admin/login?next="),
+            "{path}: {}",
+            r.location
+        );
+    }
+    // A post without any session or login cookie is refused outright.
+    let r = b
+        .post_raw(
+            "/admin/articles/new",
+            form_body(&article_fields("x", "X", "叉")),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(store.editable("x").await.unwrap().is_none());
+    // The open-redirect guard: `next` must stay in the back office.
+    let r = b.get("/admin/login?next=https://evil.example/").await;
+    assert!(
+        r.body.contains("name=\"next\" value=\"/admin/\""),
+        "{}",
+        r.body
+    );
+}
+
+async fn sign_in_out_and_wrong_passwords(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    let mut b = Browser::new(&site);
+    let r = b.login("ed", "wrong password!").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("Wrong username or password"));
+    let r = b.login("nobody", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = b.login("ed", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(b.cookies.contains_key("dz_session"));
+    let r = b.get("/admin/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("pension-reform-levers"),
+        "the demo articles are listed"
+    );
+    assert!(
+        !r.body.contains("/admin/users"),
+        "editors do not manage users"
+    );
+    let old = b.cookies.clone();
+    let r = b.post("/admin/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The old session cookie no longer works: logout ended it on the server.
+    b.cookies = old;
+    let r = b.get("/admin/").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+async fn forged_cross_site_posts_are_refused(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    let mut b = Browser::signed_in(&site, "ed").await;
+    let csrf = b.csrf.clone();
+    let mut fields = article_fields("forged", "Forged", "伪造");
+    fields.push(("csrf", &csrf));
+    fields.push(("action", "publish"));
+    // A page on another site posting to us: the browser sends our cookie (if SameSite
+    // allowed it) and its own Origin.
+    let r = b
+        .post_raw(
+            "/admin/articles/new",
+            form_body(&fields),
+            &[("origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = b
+        .post_raw(
+            "/admin/articles/new",
+            form_body(&fields),
+            &[("sec-fetch-site", "cross-site")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Same origin but no token, or a wrong one.
+    let r = b
+        .post_raw(
+            "/admin/articles/new",
+            form_body(&article_fields("forged", "Forged", "伪造")),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut wrong = article_fields("forged", "Forged", "伪造");
+    wrong.push(("csrf", "0000"));
+    let r = b
+        .post_raw("/admin/articles/new", form_body(&wrong), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        store.editable("forged").await.unwrap().is_none(),
+        "nothing was saved"
+    );
+    // The real form works.
+    let r = b
+        .post(
+            "/admin/articles/new",
+            &article_fields("forged", "Real", "真"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+async fn logins_are_throttled(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    let mut b = Browser::new(&site);
+    for _ in 0..duizhao::web::auth::MAX_FAILURES_PER_ACCOUNT {
+        assert_eq!(
+            b.login("ed", "not the password").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Even the right password is refused now, and the page says when to retry.
+    let r = b.login("ed", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("Try again in 15 minutes"), "{}", r.body);
+    assert!(!b.cookies.contains_key("dz_session"));
+}
+
+async fn editor_writes_previews_publishes_and_schedules(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    let mut b = Browser::signed_in(&site, "ed").await;
+    let r = b.get("/admin/articles/new").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = b
+        .post(
+            "/admin/articles/new",
+            &article_fields("harbour", "Harbour reopens", "港口重开"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location, "/admin/articles/harbour?saved=1");
+    // A draft: not public, but previewed in every edition and mode.
+    assert_eq!(
+        b.get("/en/articles/harbour").await.status,
+        StatusCode::NOT_FOUND
+    );
+    for (edition, mode, expect) in [
+        ("en", "dual", "Harbour reopens"),
+        ("zh-hans", "dual", "港口重开"),
+        ("zh-hant", "dual", "港口重開"),
+        ("zh-hant", "zh", "船隻慢慢回來了"),
+        ("en", "en", "Ships came back slowly"),
+    ] {
+        let r = b
+            .get(&format!("/admin/articles/harbour/preview/{edition}/{mode}"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{edition} {mode}");
+        assert!(r.body.contains(expect), "{edition} {mode}: {expect}");
+        assert!(r.body.contains("preview-banner"));
+    }
+    // The pairing view flags nothing in a faithful translation.
+    let r = b.get("/admin/articles/harbour/pairing").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("0 things to check"), "{}", r.body);
+    // Publish: now public in every edition.
+    let editable = store.editable("harbour").await.unwrap().unwrap();
+    let rev = editable.revision.to_string();
+    let mut fields = article_fields("harbour", "Harbour reopens", "港口重开");
+    fields.push(("revision", &rev));
+    fields.push(("action", "publish"));
+    let r = b.post("/admin/articles/harbour", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for (path, expect) in [
+        ("/en/articles/harbour", "Harbour reopens"),
+        ("/zh-hans/articles/harbour", "港口重开"),
+        ("/zh-hant/articles/harbour", "港口重開"),
+        ("/zh-hant/articles/harbour/dual", "Harbour reopens"),
+    ] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.body.contains(expect), "{path}");
+    }
+    let r = b.get("/zh-hant/search?q=%E6%B8%AF%E5%8F%A3").await;
+    assert!(
+        r.body.contains("/zh-hant/articles/harbour"),
+        "indexed for search"
+    );
+    // Schedule another for the future: not public until the scheduler's pass after its time.
+    let r = b
+        .post(
+            "/admin/articles/new",
+            &[
+                article_fields("later", "Later", "稍后"),
+                vec![("published_at", "2999-01-01T08:00"), ("action", "schedule")],
+            ]
+            .concat(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        store.editable("later").await.unwrap().unwrap().input.status,
+        Status::Scheduled
+    );
+    let published = duizhao::web::jobs::publish_due(&site.state, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    assert!(published.is_empty());
+    assert_eq!(
+        b.get("/en/articles/later").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let then: jiff::Timestamp = "2999-01-02T00:00:00Z".parse().unwrap();
+    let published = duizhao::web::jobs::publish_due(&site.state, then)
+        .await
+        .unwrap();
+    assert_eq!(published, ["later"]);
+    assert_eq!(
+        store.editable("later").await.unwrap().unwrap().input.status,
+        Status::Published
+    );
+}
+
+async fn translators_and_authors_are_kept_to_their_work(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    let translator = add_user(store, "tr", Role::Translator).await;
+    add_user(store, "au", Role::Author).await;
+    add_user(store, "au2", Role::Author).await;
+    let mut ed = Browser::signed_in(&site, "ed").await;
+    ed.post(
+        "/admin/articles/new",
+        &article_fields("assigned", "Assigned", "指派"),
+    )
+    .await;
+    let id = store.editable("assigned").await.unwrap().unwrap().id;
+    store.assign(id, translator, Language::Zh).await.unwrap();
+
+    let mut tr = Browser::signed_in(&site, "tr").await;
+    let r = tr.get("/admin/").await;
+    assert!(r.body.contains("assigned") && !r.body.contains("pension-reform-levers"));
+    assert_eq!(
+        tr.get("/admin/articles/pension-reform-levers").await.status,
+        StatusCode::FORBIDDEN
+    );
+    tr.get("/admin/articles/assigned").await;
+    let rev = store
+        .editable("assigned")
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    // Publishing is refused and nothing is saved.
+    let r = tr
+        .post(
+            "/admin/articles/assigned",
+            &[
+                ("revision", rev.as_str()),
+                ("zh_title", "新标题"),
+                ("zh_body", "新的正文。"),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the form comes back with the error"
+    );
+    assert!(r.body.contains("you may not publish"), "{}", r.body);
+    let stored = store.editable("assigned").await.unwrap().unwrap();
+    assert_eq!(stored.input.status, Status::Draft);
+    assert_eq!(stored.input.zh.as_ref().unwrap().title, "指派");
+    // Their own language is saved; the English they sent is ignored.
+    let r = tr
+        .post(
+            "/admin/articles/assigned",
+            &[
+                ("revision", rev.as_str()),
+                ("zh_title", "新标题"),
+                ("zh_body", "新的正文。"),
+                ("en_title", "Hijacked"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = store.editable("assigned").await.unwrap().unwrap();
+    assert_eq!(stored.input.zh.as_ref().unwrap().title, "新标题");
+    assert_eq!(stored.input.en.as_ref().unwrap().title, "Assigned");
+    assert_eq!(
+        tr.get("/admin/glossary").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Authors: their own drafts only.
+    let mut au = Browser::signed_in(&site, "au").await;
+    let r = au
+        .post(
+            "/admin/articles/new",
+            &article_fields("mine", "Mine", "我的"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut au2 = Browser::signed_in(&site, "au2").await;
+    assert_eq!(
+        au2.get("/admin/articles/mine").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = au2
+        .post(
+            "/admin/articles/mine",
+            &[
+                ("revision", "1"),
+                ("en_title", "Taken over"),
+                ("en_body", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        store
+            .editable("mine")
+            .await
+            .unwrap()
+            .unwrap()
+            .input
+            .en
+            .unwrap()
+            .title,
+        "Mine"
+    );
+    let r = au2.get("/admin/users").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+async fn concurrent_saves_are_not_lost(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    add_user(store, "ed2", Role::Editor).await;
+    let mut a = Browser::signed_in(&site, "ed").await;
+    a.post(
+        "/admin/articles/new",
+        &article_fields("shared", "Shared", "共享"),
+    )
+    .await;
+    let mut b = Browser::signed_in(&site, "ed2").await;
+    let rev = store
+        .editable("shared")
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    // Both opened revision `rev`; A saves first.
+    let mut first = article_fields("shared", "Shared — A's headline", "共享");
+    first.push(("revision", &rev));
+    assert_eq!(
+        a.post("/admin/articles/shared", &first).await.status,
+        StatusCode::SEE_OTHER
+    );
+    b.get("/admin/articles/shared").await;
+    let mut second = article_fields("shared", "Shared — B's headline", "共享");
+    second.push(("revision", &rev));
+    let r = b.post("/admin/articles/shared", &second).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.body.contains("A&#39;s headline") || r.body.contains("A's headline"),
+        "theirs is shown"
+    );
+    assert!(
+        r.body.contains("B&#39;s headline") || r.body.contains("B's headline"),
+        "mine is kept"
+    );
+    let stored = store.editable("shared").await.unwrap().unwrap();
+    assert_eq!(
+        stored.input.en.as_ref().unwrap().title,
+        "Shared — A's headline"
+    );
+    // Saving again from the conflict page (it names the new revision) is a deliberate choice.
+    let newer = stored.revision.to_string();
+    let mut again = article_fields("shared", "Shared — B's headline", "共享");
+    again.push(("revision", &newer));
+    assert_eq!(
+        b.post("/admin/articles/shared", &again).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+async fn revisions_diff_and_restore(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    let mut b = Browser::signed_in(&site, "ed").await;
+    b.post(
+        "/admin/articles/new",
+        &article_fields("rev", "First headline", "第一"),
+    )
+    .await;
+    let rev = store.editable("rev").await.unwrap().unwrap().revision;
+    let mut second = article_fields("rev", "Second headline", "第一");
+    let rev_s = rev.to_string();
+    second.push(("revision", &rev_s));
+    b.post("/admin/articles/rev", &second).await;
+    let r = b.get("/admin/articles/rev/revisions?part=en").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<mark>Second</mark>"), "{}", r.body);
+    assert!(r.body.contains("<mark>First</mark>"));
+    let current = store
+        .editable("rev")
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let r = b
+        .post(
+            "/admin/articles/rev/revisions/restore",
+            &[("part", "en"), ("rev", &rev_s), ("current", &current)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = store.editable("rev").await.unwrap().unwrap();
+    assert_eq!(stored.input.en.unwrap().title, "First headline");
+    assert_eq!(
+        stored.input.zh.unwrap().title,
+        "第一",
+        "the other version is untouched"
+    );
+}
+
+async fn the_glossary_rederives_affected_articles(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    let mut b = Browser::signed_in(&site, "ed").await;
+    let mut fields = article_fields("names", "Names", "特朗普访华");
+    fields.push(("action", "publish"));
+    b.post("/admin/articles/new", &fields).await;
+    assert!(
+        b.get("/zh-hant/articles/names")
+            .await
+            .body
+            .contains("特朗普訪華")
+    );
+    b.get("/admin/glossary").await;
+    let r = b
+        .post(
+            "/admin/glossary",
+            &[
+                ("text", "特朗普 -> 川普 @zh-Hant"),
+                ("sample", "特朗普说"),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+    assert!(
+        r.body.contains("川普說"),
+        "the preview converts: {}",
+        r.body
+    );
+    let r = b
+        .post(
+            "/admin/glossary",
+            &[("text", "not a rule"), ("action", "save")],
+        )
+        .await;
+    assert!(r.body.contains("role=\"alert\""), "a bad rule is refused");
+    let r = b
+        .post(
+            "/admin/glossary",
+            &[("text", "特朗普 -> 川普 @zh-Hant"), ("action", "save")],
+        )
+        .await;
+    assert!(r.body.contains("1 article re-derived"), "{}", r.body);
+    assert!(
+        b.get("/zh-hant/articles/names")
+            .await
+            .body
+            .contains("川普訪華")
+    );
+    assert!(
+        b.get("/zh-hans/articles/names")
+            .await
+            .body
+            .contains("特朗普访华")
+    );
+}
+
+async fn api_tokens_are_shown_once_and_stored_hashed(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "admin", Role::Admin).await;
+    let mut b = Browser::signed_in(&site, "admin").await;
+    b.get("/admin/tokens").await;
+    let r = b.post("/admin/tokens", &[("name", "importer")]).await;
+    let token = r
+        .body
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the new token is shown")
+        .to_owned();
+    assert!(token.starts_with("dz_"));
+    assert!(b.get("/admin/tokens").await.body.contains("importer"));
+    assert!(
+        !b.get("/admin/tokens").await.body.contains(&token),
+        "shown only once"
+    );
+    let user = store
+        .api_token_user(
+            &duizhao::accounts::token::digest(&token),
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.unwrap().username, "admin");
+    let id = store.api_tokens(None).await.unwrap()[0].id.to_string();
+    b.post(&format!("/admin/tokens/{id}/revoke"), &[]).await;
+    assert!(
+        store
+            .api_token_user(
+                &duizhao::accounts::token::digest(&token),
+                jiff::Timestamp::now()
+            )
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn hostile_input_is_stored_safely_and_rendered_inert(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    let mut b = Browser::signed_in(&site, "ed").await;
+    let fields = vec![
+        ("slug", "hostile"),
+        ("en_title", "<script>alert('t')</script> headline"),
+        ("en_dek", "\"><img src=x onerror=alert(1)>"),
+        (
+            "en_body",
+            "[click](javascript:alert(1)) <script>alert(2)</script>\n\n<iframe src=//evil></iframe>\n\n**unclosed *emphasis [link(\n\n```\nunterminated fence",
+        ),
+        ("zh_title", "<b onmouseover=alert(3)>标题</b>"),
+        ("zh_body", "正文<script>alert(4)</script>"),
+        ("en_hero_caption", "<svg onload=alert(5)>"),
+        ("action", "publish"),
+    ];
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = store.editable("hostile").await.unwrap().unwrap();
+    assert_eq!(
+        stored.input.en.as_ref().unwrap().title,
+        "<script>alert('t')</script> headline",
+        "stored as written"
+    );
+    for path in [
+        "/en/articles/hostile",
+        "/zh-hans/articles/hostile",
+        "/zh-hant/articles/hostile/dual",
+        "/admin/articles/hostile",
+        "/admin/articles/hostile/pairing",
+        "/admin/articles/hostile/revisions",
+        "/admin/articles/hostile/preview/en/dual",
+        "/admin/",
+    ] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        // Editor pages show the source as text (escaped), so look for markup, not words.
+        for bad in [
+            "<script>alert",
+            "=\"javascript:",
+            "<img src=x",
+            "<iframe",
+            "<svg onload",
+            "<b onmouseover",
+        ] {
+            assert!(!r.body.contains(bad), "{path} contains {bad}");
+        }
+    }
+    // Oversized, malformed and invalid-UTF-8 bodies get 4xx, never a 500.
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let r = b
+        .post(
+            "/admin/articles/new",
+            &[("slug", "huge"), ("en_title", "Huge"), ("en_body", &huge)],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    let csrf = b.csrf.clone();
+    let r = b
+        .post_raw(
+            "/admin/articles/new",
+            format!("csrf={csrf}&slug=bad&en_title=%FF%FE&en_body=x"),
+            &[],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    let r = b
+        .post_raw(
+            "/admin/articles/new",
+            format!("csrf={csrf}&revision=notanumber"),
+            &[],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    let r = b
+        .post(
+            "/admin/articles/new",
+            &[("slug", "../../etc"), ("en_title", "x")],
+        )
+        .await;
+    assert!(
+        r.body.contains("lower-case letters"),
+        "a bad slug is explained"
+    );
+    assert_eq!(
+        b.get("/admin/articles/nope/preview/xx/dual").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        b.get("/admin/?status=weird").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+async fn users_are_managed_by_admins(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "admin", Role::Admin).await;
+    let mut b = Browser::signed_in(&site, "admin").await;
+    b.get("/admin/users").await;
+    let r = b
+        .post(
+            "/admin/users",
+            &[
+                ("username", "newbie"),
+                ("display_name", "New"),
+                ("role", "translator"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("at least 10 characters"), "{}", r.body);
+    let r = b
+        .post(
+            "/admin/users",
+            &[
+                ("username", "newbie"),
+                ("display_name", "New"),
+                ("role", "translator"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("Created newbie"), "{}", r.body);
+    let mut nb = Browser::signed_in(&site, "newbie").await;
+    let id = store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.user.username == "newbie")
+        .unwrap()
+        .user
+        .id
+        .0;
+    b.get("/admin/users").await;
+    b.post(&format!("/admin/users/{id}"), &[("access", "disable")])
+        .await;
+    // Disabling ends the user's sessions at once.
+    assert_eq!(nb.get("/admin/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        nb.login("newbie", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+on_both_backends!(
+    anonymous_users_are_sent_to_login,
+    sign_in_out_and_wrong_passwords,
+    forged_cross_site_posts_are_refused,
+    logins_are_throttled,
+    editor_writes_previews_publishes_and_schedules,
+    translators_and_authors_are_kept_to_their_work,
+    concurrent_saves_are_not_lost,
+    revisions_diff_and_restore,
+    the_glossary_rederives_affected_articles,
+    api_tokens_are_shown_once_and_stored_hashed,
+    hostile_input_is_stored_safely_and_rendered_inert,
+    users_are_managed_by_admins,
+);
+
+#[test]
+fn editions_are_known() {
+    assert_eq!(Edition::ZhHant.code(), "zh-hant");
+}
