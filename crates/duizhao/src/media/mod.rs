@@ -134,7 +134,9 @@ pub enum MediaError {
         found: Option<&'static str>,
     },
     /// An accepted format using a feature the decoder does not have.
-    #[error("this {format} uses a feature we cannot read ({detail}): export it again as an ordinary {format}")]
+    #[error(
+        "this {format} uses a feature we cannot read ({detail}): export it again as an ordinary {format}"
+    )]
     UnsupportedVariant {
         /// The format.
         format: &'static str,
@@ -142,7 +144,9 @@ pub enum MediaError {
         detail: String,
     },
     /// Animated WebP, which we cannot keep animated.
-    #[error("animated WebP images are not supported: upload the animation as a GIF, or a still image")]
+    #[error(
+        "animated WebP images are not supported: upload the animation as a GIF, or a still image"
+    )]
     AnimatedWebp,
     /// Too many pixels, or a header claiming so (a decompression bomb).
     #[error("{}", too_large(*.found, *.max_width, *.max_height, *.max_pixels))]

@@ -168,7 +168,11 @@ pub fn process(
         }
         Format::Gif => match decode_gif(bytes, limits)? {
             Gif::Still(image) => (image, None),
-            Gif::Animated { width, height, frames } => {
+            Gif::Animated {
+                width,
+                height,
+                frames,
+            } => {
                 let mut out = Vec::new();
                 let mut encoder = GifEncoder::new_with_speed(&mut out, GIF_SPEED);
                 encoder.set_repeat(Repeat::Infinite).map_err(internal)?;
@@ -278,9 +282,7 @@ fn decode_still(
     // Colour profile and orientation are read from metadata that may itself be malformed;
     // a bad one is ignored rather than refusing pixels that decode fine.
     let icc = decoder.icc_profile().ok().flatten();
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(Orientation::NoTransforms);
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(err)?;
     image.apply_orientation(orientation);
     Ok((image, icc))
@@ -436,9 +438,15 @@ mod tests {
 
     #[test]
     fn sniffing_goes_by_content() {
-        assert_eq!(Format::sniff(b"\xFF\xD8\xFF\xE0rest").unwrap(), Format::Jpeg);
+        assert_eq!(
+            Format::sniff(b"\xFF\xD8\xFF\xE0rest").unwrap(),
+            Format::Jpeg
+        );
         assert_eq!(Format::sniff(b"GIF89a....").unwrap(), Format::Gif);
-        assert_eq!(Format::sniff(b"RIFF\0\0\0\0WEBPVP8L").unwrap(), Format::WebP);
+        assert_eq!(
+            Format::sniff(b"RIFF\0\0\0\0WEBPVP8L").unwrap(),
+            Format::WebP
+        );
         let refused = |b: &[u8]| match Format::sniff(b) {
             Err(MediaError::UnsupportedType { found }) => found,
             other => panic!("{other:?}"),

@@ -5,9 +5,7 @@ use sqlx::any::AnyRow;
 
 use super::media::media_from_row;
 use super::{Store, StoreResult, from_json, to_json};
-use crate::content::{
-    Author, AuthorId, Converters, Localized, Section, SectionId, Topic, TopicId,
-};
+use crate::content::{Author, AuthorId, Converters, Localized, Section, SectionId, Topic, TopicId};
 
 /// A section as an editor writes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
