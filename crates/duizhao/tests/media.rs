@@ -250,6 +250,7 @@ on_both_backends!(
     variants_are_made_smaller_never_larger,
     decompression_bombs_are_refused_from_the_header,
     content_decides_the_type_not_the_name,
+    webp_stays_webp,
     corrupt_and_unsupported_files_are_refused,
     names_cannot_climb_out_of_the_media_directory,
     gifs_are_accepted_still_and_animated,
@@ -424,6 +425,29 @@ async fn content_decides_the_type_not_the_name(store: &Store) {
     assert!(read(&storage, stored.key.as_str()).starts_with(b"\x89PNG"));
     let row = store.media(stored.id).await.unwrap().unwrap();
     assert_eq!(row.mime, "image/png");
+}
+
+async fn webp_stays_webp(store: &Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = LocalStorage::new(dir.path());
+    let bytes = encode(
+        DynamicImage::ImageRgb8(gradient(1000, 400)),
+        ImageFormat::WebP,
+    );
+    let stored = ingest(store, &storage, bytes, "map.webp").await.unwrap();
+    assert_eq!(stored.mime, "image/webp");
+    assert!(stored.key.as_str().ends_with(".webp"));
+    for path in
+        std::iter::once(stored.key.as_str()).chain(stored.variants.iter().map(|v| v.path.as_str()))
+    {
+        let out = read(&storage, path);
+        assert_eq!(image::guess_format(&out).unwrap(), ImageFormat::WebP);
+    }
+    // Lossless both ways: the full-size pixels are the generated ones.
+    let full = image::load_from_memory(&read(&storage, stored.key.as_str())).unwrap();
+    assert_eq!(full.to_rgb8(), gradient(1000, 400));
+    let widths: Vec<u32> = stored.variants.iter().map(|v| v.width).collect();
+    assert_eq!(widths, [960, 480]);
 }
 
 async fn corrupt_and_unsupported_files_are_refused(store: &Store) {
@@ -630,6 +654,28 @@ async fn a_failed_database_write_leaves_no_files(store: &Store) {
     assert!(matches!(err, MediaError::Store(_)), "{err:?}");
     assert!(!err.is_editor_error());
     assert_eq!(files_under(dir.path()), Vec::<String>::new());
+}
+
+/// Not a test of behaviour: prints how long one camera-sized upload takes (run with
+/// `--ignored --nocapture`; build with `--release` for production figures).
+#[tokio::test]
+#[ignore]
+async fn measure_a_camera_sized_upload() {
+    let t = common::sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    let storage = LocalStorage::new(dir.path());
+    for (format, bytes) in [("JPEG", jpeg(4000, 3000)), ("PNG", png(4000, 3000))] {
+        let size = bytes.len();
+        let start = std::time::Instant::now();
+        let stored = ingest(&t.store, &storage, bytes, "camera").await.unwrap();
+        println!(
+            "{format} 4000 × 3000 ({:.1} MB): {:?} for the full size and {} variants",
+            size as f64 / 1e6,
+            start.elapsed(),
+            stored.variants.len()
+        );
+    }
+    t.cleanup().await;
 }
 
 // ---- the site shows uploads responsively --------------------------------------------------
