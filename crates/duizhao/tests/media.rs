@@ -688,7 +688,7 @@ async fn uploaded_hero_images_are_served_with_srcset_and_dimensions() {
     let stored = media::ingest(
         &storage,
         state.store(),
-        state.converters(),
+        &state.converters(),
         upload(jpeg_with_exif(2000, 1000, 1), "pier.jpg"),
         &IngestSettings::default(),
         now(),
