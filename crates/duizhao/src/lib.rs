@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod demo;
 pub mod editorial;
+pub mod media;
 pub mod search;
 pub mod store;
 pub mod web;

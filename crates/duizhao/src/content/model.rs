@@ -162,6 +162,25 @@ pub struct Media {
     pub mime: String,
     /// Alternative text per edition.
     pub alt: Localized,
+    /// Caption per edition (empty for images stored before captions were kept).
+    pub caption: Localized,
+    /// Width in pixels, when known (uploads record it; older rows may not).
+    pub width: Option<u32>,
+    /// Height in pixels, when known.
+    pub height: Option<u32>,
+    /// Smaller versions for `srcset`, widest first.
+    pub variants: Vec<MediaVariant>,
+}
+
+/// A smaller version of a stored image, for responsive `srcset`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaVariant {
+    /// Path under the media directory.
+    pub path: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
 }
 
 /// What an editor writes for one language version.

@@ -5,9 +5,8 @@ use jiff::Timestamp;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::taxonomy::{
-    author_from_row, author_select, media_from_row, section_with_prefix, topic_from_row,
-};
+use super::media::media_from_row;
+use super::taxonomy::{author_from_row, author_select, section_with_prefix, topic_from_row};
 use super::{Store, StoreError, StoreResult, from_json, to_json};
 use crate::content::{
     Article, ArticleId, ArticleInput, ArticleSummary, Derived, Edition, Language, Script, Section,
@@ -313,7 +312,8 @@ impl Store {
             "SELECT a.id, a.slug, a.status, a.published_at, a.updated_at, a.zh_script, \
              a.pairing, s.id AS s_id, s.slug AS s_slug, s.names AS s_names, \
              s.position AS s_position, m.id AS m_id, m.path AS m_path, m.mime AS m_mime, \
-             m.alts AS m_alts \
+             m.alts AS m_alts, m.captions AS m_captions, m.width AS m_width, \
+             m.height AS m_height, m.variants AS m_variants \
              FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
              LEFT JOIN media m ON m.id = a.hero_id WHERE a.slug = $1",
         )
@@ -505,7 +505,9 @@ impl Store {
              COALESCE(e.title, o.title) AS title, COALESCE(e.dek, o.dek) AS dek, \
              CASE WHEN e.title IS NULL THEN o.edition ELSE e.edition END AS text_edition, \
              s.id AS s_id, s.slug AS s_slug, s.names AS s_names, s.position AS s_position, \
-             m.id AS m_id, m.path AS m_path, m.mime AS m_mime, m.alts AS m_alts \
+             m.id AS m_id, m.path AS m_path, m.mime AS m_mime, m.alts AS m_alts, \
+             m.captions AS m_captions, m.width AS m_width, m.height AS m_height, \
+             m.variants AS m_variants \
              FROM articles a \
              LEFT JOIN article_editions e ON e.article_id = a.id AND e.edition = ${p_ed} \
              LEFT JOIN article_editions o ON o.article_id = a.id AND o.edition = ${p_other} \

@@ -3,10 +3,9 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::media::media_from_row;
 use super::{Store, StoreResult, from_json, to_json};
-use crate::content::{
-    Author, AuthorId, Converters, Localized, Media, MediaId, Section, SectionId, Topic, TopicId,
-};
+use crate::content::{Author, AuthorId, Converters, Localized, Section, SectionId, Topic, TopicId};
 
 /// A section as an editor writes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,7 +219,8 @@ impl Store {
 macro_rules! author_select {
     () => {
         "SELECT au.id, au.slug, au.derived, m.id AS m_id, m.path AS m_path, m.mime AS m_mime, \
-         m.alts AS m_alts FROM authors au LEFT JOIN media m ON m.id = au.photo_id"
+         m.alts AS m_alts, m.captions AS m_captions, m.width AS m_width, m.height AS m_height, \
+         m.variants AS m_variants FROM authors au LEFT JOIN media m ON m.id = au.photo_id"
     };
 }
 pub(crate) use author_select;
@@ -260,19 +260,4 @@ pub(crate) fn author_from_row(row: &AnyRow) -> StoreResult<Author> {
         bio: derived.bio,
         photo: media_from_row(row, "m_")?,
     })
-}
-
-/// Reads an optional joined media row whose columns carry `prefix`.
-pub(crate) fn media_from_row(row: &AnyRow, prefix: &str) -> StoreResult<Option<Media>> {
-    let id: Option<i64> = row.try_get(&*format!("{prefix}id"))?;
-    let Some(id) = id else { return Ok(None) };
-    Ok(Some(Media {
-        id: MediaId(id),
-        path: row.try_get(&*format!("{prefix}path"))?,
-        mime: row.try_get(&*format!("{prefix}mime"))?,
-        alt: from_json(
-            "media.alts",
-            &row.try_get::<String, _>(&*format!("{prefix}alts"))?,
-        )?,
-    }))
 }

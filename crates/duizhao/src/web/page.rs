@@ -11,7 +11,8 @@ use super::error::WebResult;
 use super::prefs::{self, Prefs};
 use super::ui::Ui;
 use super::{AppState, paths};
-use crate::content::{ArticleSummary, Edition, Language, Mode};
+use crate::content::{ArticleSummary, Edition, Language, Media, Mode};
+use crate::media::srcset;
 
 /// A link with a label.
 #[derive(Clone, Debug)]
@@ -184,13 +185,41 @@ impl<'a> Chrome<'a> {
     }
 }
 
-/// An image with its alternative text.
+/// An image with its alternative text and, for uploads, its responsive variants.
 #[derive(Clone, Debug)]
 pub struct Image {
     /// URL.
     pub src: String,
     /// Alternative text.
     pub alt: String,
+    /// `srcset`, when the image has variants.
+    pub srcset: Option<String>,
+    /// `sizes` for the slot the image fills (used with `srcset`).
+    pub sizes: &'static str,
+    /// Intrinsic width, for the `width` attribute that reserves the space before loading.
+    pub width: u32,
+    /// Intrinsic height.
+    pub height: u32,
+}
+
+impl Image {
+    /// The image of a stored media item shown in a slot described by `sizes` (see
+    /// [`crate::media::srcset`]). Images whose dimensions were never recorded get the 16:9
+    /// slot's own, which the stylesheet crops to anyway.
+    pub fn of(media: &Media, alt: &str, sizes: &'static str) -> Image {
+        let (width, height) = match (media.width, media.height) {
+            (Some(w), Some(h)) => (w, h),
+            _ => (1200, 675),
+        };
+        Image {
+            src: paths::media(&media.path),
+            alt: alt.to_owned(),
+            srcset: srcset::srcset(media),
+            sizes,
+            width,
+            height,
+        }
+    }
 }
 
 /// An article in a list.
@@ -242,10 +271,10 @@ impl Card {
             }),
             date: format_date(state, edition, a.published_at),
             datetime: iso(state, a.published_at),
-            image: a.hero.as_ref().map(|m| Image {
-                src: paths::media(&m.path),
-                alt: m.alt.get(edition).to_owned(),
-            }),
+            image: a
+                .hero
+                .as_ref()
+                .map(|m| Image::of(m, m.alt.get(edition), srcset::CARD_SIZES)),
             badge,
         }
     }

@@ -273,16 +273,13 @@ pub async fn render(
     }
 
     let published_at = article.published_at.unwrap_or(article.updated_at);
-    let hero_image = article.hero.as_ref().map(|m| Image {
-        src: paths::media(&m.path),
-        alt: m
-            .alt
-            .get(if first == Language::En {
-                Edition::En
-            } else {
-                chinese
-            })
-            .to_owned(),
+    let hero_image = article.hero.as_ref().map(|m| {
+        let alt = m.alt.get(if first == Language::En {
+            Edition::En
+        } else {
+            chinese
+        });
+        Image::of(m, alt, crate::media::srcset::HERO_SIZES)
     });
     chrome.og = vec![
         ("og:type", "article".to_owned()),

@@ -154,10 +154,10 @@ pub async fn author(
             kicker: Some(ui.author.clone()),
             heading: author.name.get(edition).to_owned(),
             intro: author.bio.get(edition).to_owned(),
-            portrait: author.photo.as_ref().map(|m| Image {
-                src: paths::media(&m.path),
-                alt: m.alt.get(edition).to_owned(),
-            }),
+            portrait: author
+                .photo
+                .as_ref()
+                .map(|m| Image::of(m, m.alt.get(edition), "96px")),
             missing_when_empty: false,
             path_of: &|e| paths::author(e, &author.slug),
         },
