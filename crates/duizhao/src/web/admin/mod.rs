@@ -9,6 +9,7 @@
 pub mod articles;
 pub mod form;
 pub mod glossary;
+pub mod media;
 pub mod pairing;
 pub mod revisions;
 pub mod session;
@@ -16,6 +17,7 @@ pub mod users;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -51,6 +53,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
             post(revisions::restore),
         )
         .route("/admin/glossary", get(glossary::show).post(glossary::save))
+        .route(
+            "/admin/media",
+            get(media::list)
+                .post(media::upload)
+                .layer(DefaultBodyLimit::max(
+                    state.config().max_upload_bytes + 64 * 1024,
+                )),
+        )
         .route("/admin/users", get(users::list).post(users::create))
         .route("/admin/users/{id}", post(users::update))
         .route(
@@ -145,6 +155,9 @@ impl Shell {
     /// The shell of a page for a signed-in user.
     pub fn new(title: impl Into<String>, user: &User, csrf: &str, current: &str) -> Shell {
         let mut nav = vec![("Articles", "/admin/", current == "articles")];
+        if user.may(Action::UploadMedia, None) {
+            nav.push(("Media", "/admin/media", current == "media"));
+        }
         if user.may(Action::ManageGlossary, None) {
             nav.push(("Glossary", "/admin/glossary", current == "glossary"));
         }

@@ -1,0 +1,166 @@
+//! `/admin/media`: the media library — upload (JPEG, PNG, WebP, GIF; checked, stripped of
+//! metadata and made responsive by [`crate::media::ingest`]), alternative text and captions in
+//! both languages, and the paths to use as a hero image or in Markdown.
+
+use askama::Template;
+use axum::extract::{Multipart, State};
+use jiff::Timestamp;
+
+use super::{AdminError, AdminResult, Shell, page, require};
+use crate::accounts::Action;
+use crate::media::{IngestSettings, LocalStorage, MediaError, Upload};
+use crate::store::media::MediaText;
+use crate::web::AppState;
+use crate::web::auth::Signed;
+
+#[derive(Template)]
+#[template(path = "admin/media.html")]
+struct MediaPage {
+    shell: Shell,
+    items: Vec<Item>,
+    error: Option<String>,
+    max_mb: u64,
+}
+
+struct Item {
+    path: String,
+    thumb: String,
+    alt: String,
+    size: String,
+}
+
+async fn media_page(
+    state: &AppState,
+    signed: &Signed,
+    error: Option<String>,
+    flash: Option<String>,
+) -> AdminResult {
+    let items = state
+        .store()
+        .list_media(200, 0)
+        .await?
+        .into_iter()
+        .map(|m| Item {
+            thumb: crate::web::paths::media(
+                m.variants
+                    .last()
+                    .map_or(m.path.as_str(), |v| v.path.as_str()),
+            ),
+            alt: m.alt.en.clone(),
+            size: match (m.width, m.height) {
+                (Some(w), Some(h)) => format!("{w} × {h}"),
+                _ => m.mime.clone(),
+            },
+            path: m.path,
+        })
+        .collect();
+    page(&MediaPage {
+        shell: Shell::new("Media", &signed.user, &signed.csrf, "media").flash(flash),
+        items,
+        error,
+        max_mb: settings(state).limits.max_bytes / (1024 * 1024),
+    })
+}
+
+/// The processing settings, with the configured upload limit.
+pub fn settings(state: &AppState) -> IngestSettings {
+    let mut settings = IngestSettings::default();
+    settings.limits.max_bytes = state.config().max_upload_bytes as u64;
+    settings
+}
+
+/// Lists the media.
+pub async fn list(State(state): State<AppState>, signed: Signed) -> AdminResult {
+    require(signed.user.may(Action::UploadMedia, None))?;
+    media_page(&state, &signed, None, None).await
+}
+
+/// Receives an upload (multipart; the CSRF token travels in the query string, which the
+/// guard checks before the body is read).
+pub async fn upload(
+    State(state): State<AppState>,
+    signed: Signed,
+    mut multipart: Multipart,
+) -> AdminResult {
+    require(signed.user.may(Action::UploadMedia, None))?;
+    let settings = settings(&state);
+    let mut bytes = None;
+    let mut name = String::new();
+    let mut text = MediaText::default();
+    let bad = |e: axum::extract::multipart::MultipartError| AdminError::BadRequest(e.body_text());
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let field_name = field.name().unwrap_or("").to_owned();
+        match field_name.as_str() {
+            "file" => {
+                name = field.file_name().unwrap_or("upload").to_owned();
+                bytes = Some(field.bytes().await.map_err(bad)?.to_vec());
+            }
+            "alt_en" | "alt_zh" | "caption_en" | "caption_zh" => {
+                let value = field.text().await.map_err(bad)?;
+                let value = value.trim().chars().take(1000).collect::<String>();
+                match field_name.as_str() {
+                    "alt_en" => text.alt_en = value,
+                    "alt_zh" => text.alt_zh = value,
+                    "caption_en" => text.caption_en = value,
+                    _ => text.caption_zh = value,
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(bytes) = bytes else {
+        return media_page(
+            &state,
+            &signed,
+            Some("Choose a file to upload.".into()),
+            None,
+        )
+        .await;
+    };
+    let storage = LocalStorage::new(state.media_dir());
+    let upload = Upload {
+        bytes,
+        original_name: name,
+        text,
+    };
+    let converters = state.converters();
+    match crate::media::ingest(
+        &storage,
+        state.store(),
+        &converters,
+        upload,
+        &settings,
+        Timestamp::now(),
+    )
+    .await
+    {
+        Ok(stored) => {
+            state.page_cache().invalidate();
+            let flash = format!(
+                "Uploaded {} ({} × {}, {} smaller sizes). Use it as the hero image with the path \
+                 {}, or in Markdown as ![alt text]({}).",
+                stored.key.as_str(),
+                stored.width,
+                stored.height,
+                stored.variants.len(),
+                stored.key.as_str(),
+                stored.key.as_str()
+            );
+            media_page(&state, &signed, None, Some(flash)).await
+        }
+        Err(e) if e.is_editor_error() => {
+            let mut response = media_page(&state, &signed, Some(e.to_string()), None).await?;
+            *response.status_mut() = status_of(&e);
+            Ok(response)
+        }
+        Err(e) => Err(AdminError::Internal(e.into())),
+    }
+}
+
+fn status_of(e: &MediaError) -> axum::http::StatusCode {
+    match e {
+        MediaError::TooLarge { .. } => axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        MediaError::UnsupportedType { .. } => axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
