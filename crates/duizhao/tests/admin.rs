@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use duizhao::accounts::{Role, password};
+use duizhao::config::SiteConfig;
 use duizhao::content::{Edition, Language, Status};
 use duizhao::store::Store;
 use duizhao::store::accounts::NewUser;
@@ -24,10 +25,16 @@ struct Admin {
 }
 
 async fn site(store: &Store) -> Admin {
+    site_with(store, |_| {}).await
+}
+
+/// The demo site, with `configure` applied to the test configuration.
+async fn site_with(store: &Store, configure: impl FnOnce(&mut SiteConfig)) -> Admin {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = duizhao::config::SiteConfig::for_test(dir.path());
+    let mut config = SiteConfig::for_test(dir.path());
     config.base_url = "https://news.example".to_owned();
     config.page_cache_seconds = 0;
+    configure(&mut config);
     let converters = duizhao::content::Converters::new(&config.editions, Default::default());
     duizhao::demo::load(
         store,
@@ -73,6 +80,31 @@ struct Reply {
     status: StatusCode,
     location: String,
     body: String,
+}
+
+/// One part of a multipart form: a file when `file_name` is set, else a text field.
+struct Part<'a> {
+    name: &'a str,
+    file_name: Option<&'a str>,
+    bytes: &'a [u8],
+}
+
+impl<'a> Part<'a> {
+    fn text(name: &'a str, value: &'a str) -> Self {
+        Part {
+            name,
+            file_name: None,
+            bytes: value.as_bytes(),
+        }
+    }
+
+    fn file(name: &'a str, file_name: &'a str, bytes: &'a [u8]) -> Self {
+        Part {
+            name,
+            file_name: Some(file_name),
+            bytes,
+        }
+    }
 }
 
 fn form_body(fields: &[(&str, &str)]) -> String {
@@ -164,6 +196,46 @@ impl<'a> Browser<'a> {
             req = req.header(*k, *v);
         }
         self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Posts a `multipart/form-data` body (an upload form: the CSRF token goes in `uri`).
+    async fn post_multipart(&mut self, uri: &str, parts: &[Part<'_>]) -> Reply {
+        const BOUNDARY: &str = "----duizhao-test-boundary-7d1f0c";
+        let mut body = Vec::new();
+        for part in parts {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+            match part.file_name {
+                Some(file) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{}\"; filename=\"{file}\"\r\n\
+                         Content-Type: application/octet-stream\r\n\r\n",
+                        part.name
+                    )
+                    .as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{}\"\r\n\r\n",
+                        part.name
+                    )
+                    .as_bytes(),
+                ),
+            }
+            body.extend_from_slice(part.bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let req = Request::post(uri)
+            .header("cookie", self.cookie_header())
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header("host", "news.example")
+            .header("origin", "https://news.example")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
     }
 
     async fn login(&mut self, name: &str, pw: &str) -> Reply {
@@ -890,6 +962,242 @@ async fn users_are_managed_by_admins(store: &Store) {
     );
 }
 
+/// A PNG with a smooth gradient (small once compressed) and a tEXt chunk carrying `marker`.
+fn gradient_png_with_text(width: u32, height: u32, marker: &str) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 96])
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // A tEXt chunk right after IHDR (8-byte signature + 25-byte IHDR chunk).
+    let mut data = b"Comment\0".to_vec();
+    data.extend_from_slice(marker.as_bytes());
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    let mut typed = b"tEXt".to_vec();
+    typed.extend_from_slice(&data);
+    chunk.extend_from_slice(&typed);
+    chunk.extend_from_slice(&crc32(&typed).to_be_bytes());
+    png.splice(33..33, chunk);
+    png
+}
+
+/// A PNG of noise, which does not compress: about 3 bytes a pixel.
+fn noise_png(width: u32, height: u32) -> Vec<u8> {
+    let mut state = 0x2545_f491_u32;
+    let img = image::RgbImage::from_fn(width, height, |_, _| {
+        // xorshift32: enough to defeat deflate.
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let [a, b, c, _] = state.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Every file under `dir`, relative to it, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+async fn media_upload_makes_a_responsive_hero(store: &Store) {
+    const MARKER: &str = "SECRET-LOCATION-47.6N";
+    let hero = gradient_png_with_text(2000, 1200, MARKER);
+    // Two uploads over the limit: one within the slack the route's body limit allows for the
+    // form around the file (refused by the media library), one far beyond it (cut off while
+    // the body is read). The limit sits just under the first, well above the real image.
+    let over = noise_png(300, 300);
+    let far_over = noise_png(500, 500);
+    let max = over.len() - 1000;
+    assert!(hero.len() < max, "the hero PNG is {} bytes", hero.len());
+    assert!(far_over.len() > max + 128 * 1024);
+    let site = site_with(store, |c| c.max_upload_bytes = max).await;
+    let media_dir = site.state.media_dir().to_path_buf();
+    add_user(store, "ed", Role::Editor).await;
+    let mut b = Browser::signed_in(&site, "ed").await;
+    let r = b.get("/admin/media").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("enctype=\"multipart/form-data\""));
+    let upload_uri = format!("/admin/media?csrf={}", b.csrf);
+    let before = files_under(&media_dir);
+    let rows_before = store.list_media(1000, 0).await.unwrap().len();
+
+    // Refusals first, so that "nothing stored" is measured against the demo's media alone.
+    let text = b"Meeting notes: bring the harbour photos on Tuesday.\n";
+    let r = b
+        .post_multipart(
+            &upload_uri,
+            &[
+                Part::file("file", "harbour.png", text),
+                Part::text("alt_en", "Notes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
+    assert!(
+        r.body.contains("role=\"alert\"")
+            && r.body
+                .contains("only JPEG, PNG, WebP and GIF images can be uploaded"),
+        "the editor is told what to upload instead: {}",
+        r.body
+    );
+    for (what, uri) in [
+        ("no CSRF token", "/admin/media"),
+        ("a wrong CSRF token", "/admin/media?csrf=0000"),
+    ] {
+        let r = b
+            .post_multipart(uri, &[Part::file("file", "harbour.png", &hero)])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{what}");
+    }
+    for (what, bytes) in [("just over", &over), ("far over", &far_over)] {
+        let r = b
+            .post_multipart(&upload_uri, &[Part::file("file", "big.png", bytes)])
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{what} the limit ({} bytes, limit {max}): {}",
+            bytes.len(),
+            r.body
+        );
+        assert!(
+            r.body.contains("role=\"alert\"") && r.body.contains("export it smaller"),
+            "{what}: the editor is told what to do: {}",
+            r.body
+        );
+    }
+    assert_eq!(
+        files_under(&media_dir),
+        before,
+        "a refused upload stored files"
+    );
+    assert_eq!(store.list_media(1000, 0).await.unwrap().len(), rows_before);
+
+    // The real upload.
+    let r = b
+        .post_multipart(
+            &upload_uri,
+            &[
+                Part::file("file", "Harbour at dawn.png", &hero),
+                Part::text("alt_en", "Cranes over the harbour at dawn"),
+                Part::text("alt_zh", "黎明时分港口上空的吊车"),
+                Part::text("caption_en", "The harbour reopened in spring."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let path = r
+        .body
+        .split("Uploaded ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("no upload flash: {}", r.body))
+        .to_owned();
+    assert!(
+        path.starts_with("uploads/harbour-at-dawn-") && path.ends_with(".png"),
+        "{path}"
+    );
+    assert!(
+        r.body
+            .contains(&format!("Use it as the hero image with the path {path}")),
+        "{}",
+        r.body
+    );
+    let stored = std::fs::read(media_dir.join(&path)).expect("the stored file");
+    assert!(
+        !stored.windows(MARKER.len()).any(|w| w == MARKER.as_bytes())
+            && !stored.windows(4).any(|w| w == b"tEXt"),
+        "the stored PNG kept the text chunk"
+    );
+    let decoded = image::load_from_memory(&stored).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (2000, 1200));
+
+    // An article with it as the hero: the public page offers every size.
+    let mut fields = article_fields("harbour-dawn", "Harbour at dawn", "黎明的港口");
+    fields.push(("hero", &path));
+    fields.push(("action", "publish"));
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stem = path.trim_end_matches(".png");
+    for (page, alt) in [
+        (
+            "/en/articles/harbour-dawn",
+            "Cranes over the harbour at dawn",
+        ),
+        ("/zh-hans/articles/harbour-dawn", "黎明时分港口上空的吊车"),
+    ] {
+        let r = b.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        let img = r
+            .body
+            .split("<figure class=\"hero\">")
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_else(|| panic!("{page} has no hero figure"));
+        assert!(
+            img.contains("width=\"2000\" height=\"1200\""),
+            "{page}: {img}"
+        );
+        assert!(img.contains(&format!("alt=\"{alt}\"")), "{page}: {img}");
+        let srcset = img
+            .split("srcset=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{page}: no srcset in {img}"));
+        let expected: Vec<String> = [480, 960, 1600]
+            .iter()
+            .map(|w| format!("/media/{stem}-{w}w.png {w}w"))
+            .chain([format!("/media/{path} 2000w")])
+            .collect();
+        assert_eq!(srcset, expected.join(", "), "{page}");
+    }
+    // Each candidate is served, at the width it claims.
+    for w in [480u32, 960, 1600] {
+        let r = b.get(&format!("/media/{stem}-{w}w.png")).await;
+        assert_eq!(r.status, StatusCode::OK, "{w}w");
+        let bytes = std::fs::read(media_dir.join(format!("{stem}-{w}w.png"))).unwrap();
+        let variant = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(variant.width(), w);
+        assert_eq!(variant.height(), w * 1200 / 2000);
+    }
+}
+
 on_both_backends!(
     anonymous_users_are_sent_to_login,
     sign_in_out_and_wrong_passwords,
@@ -903,6 +1211,7 @@ on_both_backends!(
     api_tokens_are_shown_once_and_stored_hashed,
     hostile_input_is_stored_safely_and_rendered_inert,
     users_are_managed_by_admins,
+    media_upload_makes_a_responsive_hero,
 );
 
 #[test]

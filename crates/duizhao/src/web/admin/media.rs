@@ -3,7 +3,9 @@
 //! both languages, and the paths to use as a hero image or in Markdown.
 
 use askama::Template;
+use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
 use jiff::Timestamp;
 
 use super::{AdminError, AdminResult, Shell, page, require};
@@ -84,30 +86,21 @@ pub async fn upload(
 ) -> AdminResult {
     require(signed.user.may(Action::UploadMedia, None))?;
     let settings = settings(&state);
-    let mut bytes = None;
-    let mut name = String::new();
-    let mut text = MediaText::default();
-    let bad = |e: axum::extract::multipart::MultipartError| AdminError::BadRequest(e.body_text());
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        let field_name = field.name().unwrap_or("").to_owned();
-        match field_name.as_str() {
-            "file" => {
-                name = field.file_name().unwrap_or("upload").to_owned();
-                bytes = Some(field.bytes().await.map_err(bad)?.to_vec());
-            }
-            "alt_en" | "alt_zh" | "caption_en" | "caption_zh" => {
-                let value = field.text().await.map_err(bad)?;
-                let value = value.trim().chars().take(1000).collect::<String>();
-                match field_name.as_str() {
-                    "alt_en" => text.alt_en = value,
-                    "alt_zh" => text.alt_zh = value,
-                    "caption_en" => text.caption_en = value,
-                    _ => text.caption_zh = value,
-                }
-            }
-            _ => {}
+    let (bytes, name, text) = match read_form(&mut multipart).await {
+        Ok(form) => form,
+        // The route's body limit cut the upload off: as big a file as the library refuses.
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let message = format!(
+                "the file is larger than the limit of {:.1} MB: export it smaller or at a \
+                 lower quality",
+                settings.limits.max_bytes as f64 / 1_000_000.0
+            );
+            let mut response = media_page(&state, &signed, Some(message), None).await?;
+            *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return Ok(response);
         }
-    }
+        Err(e) => return Err(AdminError::BadRequest(e.body_text())),
+    };
     let Some(bytes) = bytes else {
         return media_page(
             &state,
@@ -157,10 +150,40 @@ pub async fn upload(
     }
 }
 
-fn status_of(e: &MediaError) -> axum::http::StatusCode {
+/// The upload form's fields: the file's bytes (if one was sent), its name, and the texts.
+async fn read_form(
+    multipart: &mut Multipart,
+) -> Result<(Option<Vec<u8>>, String, MediaText), MultipartError> {
+    let mut bytes = None;
+    let mut name = String::new();
+    let mut text = MediaText::default();
+    while let Some(field) = multipart.next_field().await? {
+        let field_name = field.name().unwrap_or("").to_owned();
+        match field_name.as_str() {
+            "file" => {
+                name = field.file_name().unwrap_or("upload").to_owned();
+                bytes = Some(field.bytes().await?.to_vec());
+            }
+            "alt_en" | "alt_zh" | "caption_en" | "caption_zh" => {
+                let value = field.text().await?;
+                let value = value.trim().chars().take(1000).collect::<String>();
+                match field_name.as_str() {
+                    "alt_en" => text.alt_en = value,
+                    "alt_zh" => text.alt_zh = value,
+                    "caption_en" => text.caption_en = value,
+                    _ => text.caption_zh = value,
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((bytes, name, text))
+}
+
+fn status_of(e: &MediaError) -> StatusCode {
     match e {
-        MediaError::TooLarge { .. } => axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-        MediaError::UnsupportedType { .. } => axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        MediaError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        MediaError::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
