@@ -1,6 +1,8 @@
-//! Test support: a fresh store per test on each backend, and fixture builders.
+//! Test support: a fresh store per test on each backend, fixture builders, and the plumbing
+//! of the tests that drive a browser.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod browser;
 pub mod fixtures;
 
 use std::sync::atomic::{AtomicU32, Ordering};
