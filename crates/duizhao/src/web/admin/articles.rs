@@ -144,6 +144,9 @@ pub struct EditView {
     published_at: String,
     en: VersionView,
     zh: VersionView,
+    /// Translators of each version (usernames, comma-separated).
+    assign_en: String,
+    assign_zh: String,
 }
 
 impl EditView {
@@ -160,7 +163,31 @@ impl EditView {
             published_at: form::local_time(input.published_at, state.time_zone()),
             en: VersionView::of(input.en.as_ref()),
             zh: VersionView::of(input.zh.as_ref()),
+            assign_en: String::new(),
+            assign_zh: String::new(),
         }
+    }
+
+    /// Adds the assigned translators' names.
+    async fn with_assignments(
+        mut self,
+        state: &AppState,
+        access: &ArticleAccess,
+    ) -> AdminResult<EditView> {
+        let users = state.store().users().await?;
+        let names = |language: Language| {
+            access
+                .assignments
+                .iter()
+                .filter(|(_, l)| *l == language)
+                .filter_map(|(id, _)| users.iter().find(|a| a.user.id == *id))
+                .map(|a| a.user.username.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        self.assign_en = names(Language::En);
+        self.assign_zh = names(Language::Zh);
+        Ok(self)
     }
 
     /// What was posted, over what is stored (fields the form did not carry keep their value).
@@ -190,6 +217,8 @@ impl EditView {
                 hero_caption: pick(&f.zh_hero_caption, base.zh.hero_caption),
                 hero_credit: pick(&f.zh_hero_credit, base.zh.hero_credit),
             },
+            assign_en: pick(&f.assign_en, base.assign_en),
+            assign_zh: pick(&f.assign_zh, base.assign_zh),
         }
     }
 }
@@ -206,6 +235,7 @@ struct EditPage {
     can_en: bool,
     can_zh: bool,
     can_publish: bool,
+    can_assign: bool,
     errors: Vec<FieldError>,
     /// Someone else's save, shown beside the user's own text.
     theirs: Option<(i64, EditView)>,
@@ -290,6 +320,7 @@ async fn edit_page(
         can_en: may_version(Language::En),
         can_zh: may_version(Language::Zh),
         can_publish: user.may(Action::Publish, access),
+        can_assign: user.may(Action::Assign, access),
         errors,
         theirs,
         previews,
@@ -368,7 +399,9 @@ pub async fn edit_form(
         Some(&editable.access),
         editable.revision,
         editable.input.status,
-        EditView::of(&editable.input, &state),
+        EditView::of(&editable.input, &state)
+            .with_assignments(&state, &editable.access)
+            .await?,
         Vec::new(),
         None,
         flash,
@@ -403,7 +436,16 @@ pub async fn create(
             .await;
         }
     };
-    match save(&state, &signed.user, &input, Expect::New, now).await? {
+    let assign = assignments(&state, &signed.user, None, &f).await?;
+    let assign = match assign {
+        Ok(a) => a,
+        Err(errors) => {
+            let view = EditView::posted(&f, EditView::default());
+            return edit_page(&state, &signed, None, 0, Status::Draft, view, errors, None, None)
+                .await;
+        }
+    };
+    match save(&state, &signed.user, &input, Expect::New, now, assign.as_deref()).await? {
         Ok(()) => Ok(see_other(&format!(
             "/admin/articles/{}?saved={}",
             input.slug,
@@ -453,7 +495,9 @@ pub async fn update(
     let user = &signed.user;
     require(user.may(Action::ViewArticle, Some(access)))?;
     let now = Timestamp::now();
-    let stored_view = EditView::of(&editable.input, &state);
+    let stored_view = EditView::of(&editable.input, &state)
+        .with_assignments(&state, access)
+        .await?;
     let (input, intent) = match form::to_input(
         &f,
         Some(&editable.input),
@@ -480,7 +524,25 @@ pub async fn update(
         }
     };
     let expected = f.revision.unwrap_or(editable.revision);
-    match save(&state, user, &input, Expect::Revision(expected), now).await? {
+    let assign = match assignments(&state, user, Some(access), &f).await? {
+        Ok(a) => a,
+        Err(errors) => {
+            let view = EditView::posted(&f, stored_view);
+            return edit_page(
+                &state,
+                &signed,
+                Some(access),
+                expected,
+                editable.input.status,
+                view,
+                errors,
+                None,
+                None,
+            )
+            .await;
+        }
+    };
+    match save(&state, user, &input, Expect::Revision(expected), now, assign.as_deref()).await? {
         Ok(()) => Ok(see_other(&format!(
             "/admin/articles/{slug}?saved={}",
             saved_word(intent)
@@ -542,13 +604,56 @@ enum Refused {
     Conflict,
 }
 
-/// Derives and saves, mapping what the user can fix to field errors.
+/// The translators the form assigns, when the user may assign (`None`: leave as they are).
+async fn assignments(
+    state: &AppState,
+    user: &User,
+    access: Option<&ArticleAccess>,
+    f: &ArticleForm,
+) -> AdminResult<Result<Option<Vec<(crate::accounts::UserId, Language)>>, Vec<FieldError>>> {
+    if !user.may(Action::Assign, access) || (f.assign_en.is_none() && f.assign_zh.is_none()) {
+        return Ok(Ok(None));
+    }
+    let accounts = state.store().users().await?;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (field, language, names) in [
+        ("assign_en", Language::En, &f.assign_en),
+        ("assign_zh", Language::Zh, &f.assign_zh),
+    ] {
+        for name in form::slug_list(names.as_deref().unwrap_or("")) {
+            match accounts
+                .iter()
+                .find(|a| a.user.username.eq_ignore_ascii_case(&name))
+            {
+                Some(a) if a.user.role == Role::Translator => out.push((a.user.id, language)),
+                Some(_) => errors.push(FieldError {
+                    field,
+                    message: format!("{name} is not a translator"),
+                }),
+                None => errors.push(FieldError {
+                    field,
+                    message: format!("there is no user {name:?}"),
+                }),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(Ok(Some(out)))
+    } else {
+        Ok(Err(errors))
+    }
+}
+
+/// Derives and saves, mapping what the user can fix to field errors; then replaces the
+/// article's translator assignments when `assign` is given.
 async fn save(
     state: &AppState,
     user: &User,
     input: &ArticleInput,
     expect: Expect,
     now: Timestamp,
+    assign: Option<&[(crate::accounts::UserId, Language)]>,
 ) -> AdminResult<Result<(), Refused>> {
     let converters = state.converters();
     let derived = match derive_article(input, &converters, &crate::editorial::media_url) {

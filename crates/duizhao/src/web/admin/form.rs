@@ -42,6 +42,10 @@ pub struct ArticleForm {
     pub zh_body: Option<String>,
     pub zh_hero_caption: Option<String>,
     pub zh_hero_credit: Option<String>,
+    /// Usernames of the translators assigned to the English version.
+    pub assign_en: Option<String>,
+    /// Usernames of the translators assigned to the Chinese version.
+    pub assign_zh: Option<String>,
     /// `save`, `publish`, `schedule` or `unpublish`.
     pub action: Option<String>,
 }
