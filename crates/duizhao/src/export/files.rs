@@ -82,6 +82,11 @@ impl SiteUrl {
         ))
     }
 
+    /// Whether this is a list's second or later page.
+    pub fn is_paged(&self) -> bool {
+        self.page.is_some()
+    }
+
     /// What to ask the router for.
     pub fn request_uri(&self) -> String {
         match self.page {

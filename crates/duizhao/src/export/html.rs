@@ -6,6 +6,9 @@
 //! What stays absolute: `<link rel="canonical">` and the `hreflang` alternates (search
 //! engines want them absolute, and they name the public site, not a file of the export), Open
 //! Graph `<meta>` and JSON-LD (not links the reader follows). Their targets are still crawled.
+//! They keep the site's own URLs (`/en/articles/x`), which a host serving `x.html` for `/x`
+//! answers, as sitemaps and feeds do; only a list's later pages (`?page=2`, which no static
+//! host can serve) name their exported file instead.
 //!
 //! What goes: every `<form>`. The site has two, and both need the server: the text-size
 //! buttons post to `/prefs`, and search queries the index. A static site without them is
@@ -46,10 +49,16 @@ pub fn rewrite_page(
         links.borrow_mut().push(target);
         Some(escape_ampersands(&link))
     };
-    let keep = |value: &str| {
-        if let Some((target, _)) = SiteUrl::parse(&decode_entities(value), base_url) {
-            links.borrow_mut().push(target);
-        }
+    // Absolute links stay as the site makes them, except a list's later page: no static host
+    // tells `?page=2` from page 1, so they name the exported file.
+    let root = SiteUrl::from_path("/").expect("a path");
+    let absolute = |value: &str| -> Option<String> {
+        let (target, _) = SiteUrl::parse(&decode_entities(value), base_url)?;
+        let file = target
+            .is_paged()
+            .then(|| format!("{base_url}/{}", root.link_to(&target, None)));
+        links.borrow_mut().push(target);
+        file.map(|f| escape_ampersands(&f))
     };
     let html = rewrite_str(
         html,
@@ -81,9 +90,12 @@ pub fn rewrite_page(
                         let Some(value) = el.get_attribute(name) else {
                             continue;
                         };
-                        if absolute_by_design {
-                            keep(&value);
-                        } else if let Some(link) = relative(&value) {
+                        let rewritten = if absolute_by_design {
+                            absolute(&value)
+                        } else {
+                            relative(&value)
+                        };
+                        if let Some(link) = rewritten {
                             el.set_attribute(name, &link)?;
                         }
                     }
@@ -227,6 +239,7 @@ mod tests {
         let html = r##"<html><head>
 <link rel="canonical" href="https://news.example/en/articles/x">
 <link rel="alternate" hreflang="zh-Hans" href="https://news.example/zh-hans/articles/x">
+<link rel="alternate" hreflang="zh-Hant" href="https://news.example/zh-hant/topics/t?page=2">
 <link rel="alternate" type="application/atom+xml" href="https://news.example/en/feed.atom">
 <link rel="stylesheet" href="/static/site.css?v=12ab">
 <meta property="og:url" content="https://news.example/en/articles/x">
@@ -244,6 +257,7 @@ mod tests {
         assert!(
             h.contains(r#"hreflang="zh-Hans" href="https://news.example/zh-hans/articles/x">"#)
         );
+        assert!(h.contains(r#"href="https://news.example/zh-hant/topics/t/page/2.html">"#));
         assert!(h.contains(r#"type="application/atom+xml" href="../feed.atom">"#));
         assert!(h.contains(r#"href="../../static/site.css">"#));
         assert!(h.contains(r#"content="https://news.example/en/articles/x">"#));
@@ -271,6 +285,7 @@ mod tests {
                 "/media/b.jpg",
                 "/static/site.css",
                 "/zh-hans/articles/x",
+                "/zh-hant/topics/t?page=2",
             ]
         );
     }

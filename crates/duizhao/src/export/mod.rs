@@ -4,7 +4,7 @@
 //! the running site see: no second renderer to drift from the first. It is a crawl: from `/`,
 //! every edition's home, `robots.txt`, the sitemaps (which list every page a search engine
 //! should find, including articles no page links to any more) and the not-found page, every
-//! link to the site in every page is followed until nothing new turns up. So every edition and
+//! link to the site in every page, sitemap and feed is followed until nothing new turns up. So every edition and
 //! reading mode, every page of every list, the archive, feeds, static files and media are
 //! exported because the site links to them, and nothing the site does not link to is.
 //!
@@ -234,8 +234,11 @@ async fn export_one(context: &Shared, url: &SiteUrl) -> anyhow::Result<Outcome> 
             links: page.links,
         });
     }
-    let links = if content_type.contains("xml") && url.request_uri().starts_with("/sitemap") {
-        sitemap_links(&body, &context.base_url).context("cannot read the sitemap")?
+    // Sitemaps and feeds name pages by absolute URL: each must be in the export too.
+    let links = if content_type.contains("json") {
+        json_feed_links(&body, &context.base_url).context("cannot read the JSON feed")?
+    } else if content_type.contains("xml") {
+        xml_links(&body, &context.base_url).context("cannot read the XML")?
     } else {
         Vec::new()
     };
@@ -283,13 +286,15 @@ async fn write(out: &Path, file: &Path, bytes: &[u8]) -> anyhow::Result<u64> {
     Ok(bytes.len() as u64)
 }
 
-/// The site URLs a sitemap or sitemap index names: every `<loc>`, and every `href` of its
-/// `xhtml:link` alternates.
-pub fn sitemap_links(xml: &[u8], base_url: &str) -> anyhow::Result<Vec<SiteUrl>> {
+/// The site URLs a sitemap, a sitemap index or an Atom or RSS feed names: the text of every
+/// `<loc>`, `<link>` and `<guid>`, and the `href` of every `<link>` (Atom links, sitemaps'
+/// `xhtml:link` alternates).
+pub fn xml_links(xml: &[u8], base_url: &str) -> anyhow::Result<Vec<SiteUrl>> {
     use quick_xml::events::Event;
     let text = std::str::from_utf8(xml).context("not UTF-8")?;
     let mut reader = quick_xml::Reader::from_str(text);
     let mut links = Vec::new();
+    const URL_ELEMENTS: [&[u8]; 3] = [b"loc", b"link", b"guid"];
     let mut in_loc = false;
     let mut loc = String::new();
     let mut push = |value: &str| {
@@ -303,11 +308,14 @@ pub fn sitemap_links(xml: &[u8], base_url: &str) -> anyhow::Result<Vec<SiteUrl>>
             .read_event()
             .with_context(|| format!("at byte {position}"))?;
         match event {
-            Event::Start(e) if e.local_name().as_ref() == b"loc" => {
+            Event::Start(e) if URL_ELEMENTS.contains(&e.local_name().as_ref()) => {
                 in_loc = true;
                 loc.clear();
+                if let Some(href) = e.try_get_attribute("href")? {
+                    push(&href.normalized_value(quick_xml::XmlVersion::Implicit1_0)?);
+                }
             }
-            Event::End(e) if e.local_name().as_ref() == b"loc" => {
+            Event::End(e) if URL_ELEMENTS.contains(&e.local_name().as_ref()) => {
                 in_loc = false;
                 push(&loc);
             }
@@ -323,7 +331,7 @@ pub fn sitemap_links(xml: &[u8], base_url: &str) -> anyhow::Result<Vec<SiteUrl>>
                     ),
                 }
             }
-            Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == b"link" => {
+            Event::Empty(e) if e.local_name().as_ref() == b"link" => {
                 if let Some(href) = e.try_get_attribute("href")? {
                     push(&href.normalized_value(quick_xml::XmlVersion::Implicit1_0)?);
                 }
@@ -335,9 +343,73 @@ pub fn sitemap_links(xml: &[u8], base_url: &str) -> anyhow::Result<Vec<SiteUrl>>
     Ok(links)
 }
 
+/// The site URLs a JSON Feed names: its own and its home page's, and each item's page and
+/// images.
+pub fn json_feed_links(json: &[u8], base_url: &str) -> anyhow::Result<Vec<SiteUrl>> {
+    const URL_KEYS: [&str; 8] = [
+        "home_page_url",
+        "feed_url",
+        "url",
+        "external_url",
+        "image",
+        "banner_image",
+        "icon",
+        "favicon",
+    ];
+    let feed: serde_json::Value = serde_json::from_slice(json)?;
+    let mut links = Vec::new();
+    let mut objects = vec![&feed];
+    while let Some(value) = objects.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    match v {
+                        serde_json::Value::String(s) if URL_KEYS.contains(&key.as_str()) => {
+                            links.extend(SiteUrl::parse(s, base_url).map(|(url, _)| url));
+                        }
+                        _ => objects.push(v),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => objects.extend(items),
+            _ => {}
+        }
+    }
+    Ok(links)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feeds_give_their_links() {
+        let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><id>https://news.example/en/</id>
+<link rel="self" href="https://news.example/en/feed.atom"/>
+<entry><link href="https://news.example/en/articles/a"/><content type="html">&lt;a href="/x"&gt;</content></entry></feed>"#;
+        let rss = br#"<rss><channel><link>https://news.example/en/</link>
+<item><link>https://news.example/en/articles/b</link><guid isPermaLink="false">urn:x</guid></item></channel></rss>"#;
+        let json = br#"{"home_page_url": "https://news.example/en/", "title": "https://news.example/not-a-link",
+"items": [{"url": "https://news.example/en/articles/c", "image": "https://news.example/media/c.jpg"}]}"#;
+        let show = |links: Vec<SiteUrl>| {
+            let mut links: Vec<String> = links.iter().map(ToString::to_string).collect();
+            links.sort();
+            links
+        };
+        let base = "https://news.example";
+        assert_eq!(
+            show(xml_links(atom, base).unwrap()),
+            ["/en/articles/a", "/en/feed.atom"]
+        );
+        assert_eq!(
+            show(xml_links(rss, base).unwrap()),
+            ["/en/", "/en/articles/b"]
+        );
+        assert_eq!(
+            show(json_feed_links(json, base).unwrap()),
+            ["/en/", "/en/articles/c", "/media/c.jpg"]
+        );
+    }
 
     #[test]
     fn sitemaps_give_their_locations_and_alternates() {
@@ -347,13 +419,13 @@ mod tests {
 <xhtml:link rel="alternate" hreflang="zh-Hans" href="https://news.example/zh-hans/articles/a"/></url>
 <url><loc>https://elsewhere.example/en/</loc></url>
 </urlset>"#;
-        let links: Vec<String> = sitemap_links(xml, "https://news.example")
+        let links: Vec<String> = xml_links(xml, "https://news.example")
             .unwrap()
             .iter()
             .map(ToString::to_string)
             .collect();
         assert_eq!(links, ["/en/articles/a?page=2", "/zh-hans/articles/a"]);
-        let err = sitemap_links(b"<urlset><loc>&nope;</loc>", "https://news.example").unwrap_err();
+        let err = xml_links(b"<urlset><loc>&nope;</loc>", "https://news.example").unwrap_err();
         assert!(format!("{err:#}").contains("nope"), "{err:#}");
     }
 }
