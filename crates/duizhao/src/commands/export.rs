@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::ExportArgs;
 use crate::commands::serve::{open_site, site_config};
+use crate::search::SearchIndex;
 use crate::web::AppState;
 
 /// The file that marks a directory as written by `duizhao export`.
@@ -32,9 +33,14 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let (store, converters) = open_site(&config).await?;
-        let state = AppState::new(config, store.clone(), converters)?;
-        let staging = staging_dir(target, "partial")?;
-        std::fs::create_dir(&staging)
+        // The pages need no search, and a running server holds the index's lock: an empty
+        // index of its own lets the export run beside it.
+        let search_dir = Scratch(staging_dir(target, "search")?);
+        let search = SearchIndex::open(&search_dir.0)?;
+        let state = AppState::with_search(config, store.clone(), converters, search)?;
+        let staging = Scratch(staging_dir(target, "partial")?);
+        let staging = &staging.0;
+        std::fs::create_dir(staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -46,26 +52,21 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         );
         bar.enable_steady_tick(Duration::from_millis(200));
         let started = Instant::now();
-        let result = crate::export::write_site(&state, &staging, &|p| {
+        let result = crate::export::write_site(&state, staging, &|p| {
             bar.set_length(p.found as u64);
             bar.set_position(p.done as u64);
         })
         .await;
         bar.finish_and_clear();
+        drop(state);
         store.close().await;
-        let summary = match result {
-            Ok(summary) => summary,
-            Err(err) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(err);
-            }
-        };
+        let summary = result?;
         std::fs::write(
             staging.join(MARKER),
             "Written by `duizhao export --static`; the next export replaces this directory.\n",
         )
         .with_context(|| format!("cannot write {}", staging.join(MARKER).display()))?;
-        install(&staging, target)?;
+        install(staging, target)?;
         println!(
             "exported {} pages, {} redirect pages and {} other files ({:.1} MB) to {} in {:.1} s",
             summary.pages,
@@ -86,6 +87,16 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         }
         Ok(())
     })
+}
+
+/// A directory of the command's own, removed when the command ends however it ends (after a
+/// successful export the staging directory has become the target and is no longer there).
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Refuses a target that is a file, or a directory with something in it other than an
