@@ -30,6 +30,8 @@ pub struct SiteUrl {
 const FEEDS: [&str; 3] = ["feed.atom", "feed.rss", "feed.json"];
 /// First segments under which every file keeps its name.
 const FILE_TREES: [&str; 3] = ["static", "media", "sitemaps"];
+/// First segments of what only a server can answer.
+const SERVER_ONLY: [&str; 3] = ["admin", "prefs", "healthz"];
 /// Files at the root that keep their names.
 const ROOT_FILES: [&str; 2] = ["/robots.txt", "/sitemap.xml"];
 
@@ -80,6 +82,13 @@ impl SiteUrl {
             },
             fragment,
         ))
+    }
+
+    /// Whether the URL belongs in the public site: not the back office, the preference form
+    /// or the health check, which only a server can answer.
+    pub fn is_public(&self) -> bool {
+        let first = self.path[1..].split('/').next().unwrap_or("");
+        !SERVER_ONLY.contains(&first)
     }
 
     /// Whether this is a list's second or later page.
@@ -215,6 +224,8 @@ mod tests {
     fn site_links_are_recognised_in_both_forms() {
         assert_eq!(url("https://news.example/en/"), url("/en/"));
         assert_eq!(url("https://news.example"), url("/"));
+        assert!(url("/en/articles/admin").is_public());
+        assert!(!url("/admin/").is_public() && !url("/prefs").is_public());
         let (u, fragment) = SiteUrl::parse("/en/articles/x#notes", BASE).unwrap();
         assert_eq!(u, url("/en/articles/x"));
         assert_eq!(fragment.as_deref(), Some("notes"));

@@ -45,6 +45,10 @@ pub fn rewrite_page(
     let links = RefCell::new(Vec::new());
     let relative = |value: &str| -> Option<String> {
         let (target, fragment) = SiteUrl::parse(&decode_entities(value), base_url)?;
+        if !target.is_public() {
+            // The back office stays on the server, at the public address.
+            return Some(escape_ampersands(&format!("{base_url}{target}")));
+        }
         let link = page.link_to(&target, fragment.as_deref());
         links.borrow_mut().push(target);
         Some(escape_ampersands(&link))
@@ -54,6 +58,9 @@ pub fn rewrite_page(
     let root = SiteUrl::from_path("/").expect("a path");
     let absolute = |value: &str| -> Option<String> {
         let (target, _) = SiteUrl::parse(&decode_entities(value), base_url)?;
+        if !target.is_public() {
+            return None;
+        }
         let file = target
             .is_paged()
             .then(|| format!("{base_url}/{}", root.link_to(&target, None)));
@@ -245,7 +252,7 @@ mod tests {
 <meta property="og:url" content="https://news.example/en/articles/x">
 </head><body>
 <a href="/en/">home</a> <a href="/en/topics/t?page=2&#38;x=1#top">t</a>
-<a href="https://elsewhere.example/">out</a> <a href="#main">skip</a>
+<a href="https://elsewhere.example/">out</a> <a href="#main">skip</a> <a href="/admin/">edit</a>
 <img src="/media/a.jpg" srcset="/media/a.jpg 1x, https://news.example/media/b.jpg 2x">
 <!-- <a href="/en/commented-out"> -->
 <script>var u = "/en/in-script";</script>
@@ -265,6 +272,7 @@ mod tests {
         assert!(h.contains(r#"<a href="../topics/t/page/2.html#top">t</a>"#));
         assert!(h.contains(r#"<a href="https://elsewhere.example/">out</a>"#));
         assert!(h.contains(r##"<a href="#main">skip</a>"##));
+        assert!(h.contains(r#"<a href="https://news.example/admin/">edit</a>"#));
         assert!(h.contains(
             r#"src="../../media/a.jpg" srcset="../../media/a.jpg 1x, ../../media/b.jpg 2x""#
         ));

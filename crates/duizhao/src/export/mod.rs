@@ -12,7 +12,9 @@
 //! rewrites pages and writes the pages that stand in for redirects. What a static host cannot
 //! do is left out and said so: no search and no text-size buttons (their forms are removed),
 //! no language negotiation at `/` (it refreshes to the default edition and lists the others).
-//! `404.html` is the not-found page, which most static hosts serve for a missing file.
+//! `404.html` is the not-found page, which most static hosts serve for a missing file. The
+//! back office, `/prefs` and `/healthz` stay on the server: a link to them is made absolute,
+//! never followed.
 
 pub mod files;
 pub mod html;
@@ -124,7 +126,7 @@ pub async fn write_site(
     summary.pages += 1;
     summary.bytes += bytes;
     seeds.extend(links);
-    for url in seeds {
+    for url in seeds.into_iter().filter(SiteUrl::is_public) {
         if seen.insert(url.clone()) {
             queue.push_back((url, root.clone()));
         }
@@ -170,7 +172,7 @@ pub async fn write_site(
                 Vec::new()
             }
         };
-        for link in links {
+        for link in links.into_iter().filter(SiteUrl::is_public) {
             if seen.insert(link.clone()) {
                 queue.push_back((link, url.clone()));
             }
