@@ -30,6 +30,8 @@ pub enum Command {
     Align(AlignArgs),
     /// Manage back-office accounts (`duizhao user add NAME --role admin`).
     User(UserArgs),
+    /// Write the public site as static files, with relative links, for any static host.
+    Export(ExportArgs),
 }
 
 /// Where the site's settings come from: a TOML file, then these flags or their environment
@@ -85,6 +87,16 @@ pub struct ServeArgs {
     /// Load the demo publication when the database has no articles.
     #[arg(long, env = "DUIZHAO_DEMO")]
     pub demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Directory to write the site into: it must not exist, be empty, or hold an earlier
+    /// export (which is replaced only when the new one is complete).
+    #[arg(long = "static", value_name = "DIR")]
+    pub static_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod demo;
 pub mod editorial;
+pub mod export;
 pub mod media;
 pub mod search;
 pub mod store;
@@ -24,5 +25,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::BenchGen(args) => commands::bench_gen::run(&args),
         cli::Command::BenchSearch(args) => commands::bench_search::run(&args),
         cli::Command::User(args) => commands::user::run(&args),
+        cli::Command::Export(args) => commands::export::run(&args),
     }
 }

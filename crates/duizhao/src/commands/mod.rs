@@ -4,6 +4,7 @@ pub mod align;
 pub mod bench_gen;
 pub mod bench_search;
 pub mod convert;
+pub mod export;
 pub mod reindex;
 pub mod serve;
 pub mod user;

@@ -54,6 +54,18 @@ impl AppState {
     /// the page cache.
     pub fn new(config: SiteConfig, store: Store, converters: Converters) -> anyhow::Result<Self> {
         let search = crate::search::SearchIndex::open(&config.data_dir.join("search"))?;
+        Self::with_search(config, store, converters, search)
+    }
+
+    /// Builds the state over a search index of the caller's: `duizhao export`, which needs no
+    /// search, gives an empty one of its own so that it can run beside a server that holds
+    /// the data directory's index.
+    pub fn with_search(
+        config: SiteConfig,
+        store: Store,
+        converters: Converters,
+        search: crate::search::SearchIndex,
+    ) -> anyhow::Result<Self> {
         let page_cache = cache::PageCache::new(
             4096,
             std::time::Duration::from_secs(config.page_cache_seconds),
