@@ -303,11 +303,6 @@ impl Lexicon {
             .common_prefix_search(chars)
             .for_each(|(i, n)| f(n, self.costs[i as usize]));
     }
-
-    /// The cost of exactly this (folded) word, if it is one.
-    pub(crate) fn cost(&self, chars: impl Iterator<Item = char>) -> Option<f32> {
-        self.trie.exact_match(chars).map(|i| self.costs[i as usize])
-    }
 }
 
 struct Reader<'a>(&'a [u8]);

@@ -42,6 +42,7 @@ mod error;
 mod glossary;
 mod html;
 mod inline;
+mod lattice;
 mod stream;
 
 use std::sync::{Arc, OnceLock};
