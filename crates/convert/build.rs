@@ -6,7 +6,8 @@
 //! run time the library only copies the prepared arrays out of the binary.
 //!
 //! Output in `OUT_DIR`: one `dict<N>.bin` per distinct dictionary group, `words.bin` (the word
-//! lexicon), `fold.bin` (Traditional to Simplified character folding) and `tables.rs`, which
+//! lexicon), `fold.bin` (Traditional to Simplified character folding), the character-pair sets
+//! (`pairs.bin`, `first_pairs.bin`, `last_pairs.bin`; see `src/pairs.rs`) and `tables.rs`, which
 //! lists the configurations and includes the blobs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -175,6 +176,8 @@ fn main() {
     table.push_str("pub(crate) static WORDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/words.bin\"));\n");
     table.push_str("pub(crate) static FOLD: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/fold.bin\"));\n");
     table.push_str("pub(crate) static WORD_PAIRS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/pairs.bin\"));\n");
+    table.push_str("pub(crate) static FIRST_PAIRS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/first_pairs.bin\"));\n");
+    table.push_str("pub(crate) static LAST_PAIRS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/last_pairs.bin\"));\n");
     fs::write(out.join("tables.rs"), table).unwrap();
 
     let mut fold_bin = Vec::new();
@@ -184,14 +187,26 @@ fn main() {
     }
     fs::write(out.join("fold.bin"), fold_bin).unwrap();
     let (words_bin, mut pairs) = encode_words(&data.join("words.txt"), &fold);
+    // The first pairs of words and keys, and the last pairs of words: what can cross the start
+    // (a word ending inside) and the end (a word or key starting inside) of a two-character
+    // phrase. Keys go into the first-pair set only: the lattice looks for keys starting inside
+    // a phrase, never for keys ending inside it.
+    let mut first = vec![0u8; EDGE_PAIR_BYTES];
+    let mut last = vec![0u8; EDGE_PAIR_BYTES];
+    for (word, _) in words_txt.lines().filter_map(|l| l.split_once('\t')) {
+        add_edge_pairs(&mut first, Some(&mut last), &fold, word);
+    }
     // Adjacent pairs of every dictionary key too: a key crossing a phrase's edge also counts.
     for name in files.cache.keys().cloned().collect::<Vec<_>>() {
         for (key, _) in files.get(&name) {
             add_adjacent_pairs(&mut pairs, &fold, key);
+            add_edge_pairs(&mut first, None, &fold, key);
         }
     }
     fs::write(out.join("words.bin"), words_bin).unwrap();
     fs::write(out.join("pairs.bin"), pairs).unwrap();
+    fs::write(out.join("first_pairs.bin"), first).unwrap();
+    fs::write(out.join("last_pairs.bin"), last).unwrap();
 }
 
 struct Files {
@@ -346,5 +361,24 @@ fn add_adjacent_pairs(pairs: &mut [u8], fold: &BTreeMap<char, char>, word: &str)
         .collect();
     for w in folded.windows(2) {
         set_pair(pairs, WORD_PAIR_BITS, w[0], w[1]);
+    }
+}
+
+/// Marks the first pair of `word` (folded) in `first` and its last pair in `last`.
+fn add_edge_pairs(
+    first: &mut [u8],
+    last: Option<&mut [u8]>,
+    fold: &BTreeMap<char, char>,
+    word: &str,
+) {
+    let folded: Vec<char> = word
+        .chars()
+        .map(|c| fold.get(&c).copied().unwrap_or(c))
+        .collect();
+    if let [a, b, ..] = folded[..] {
+        set_pair(first, EDGE_PAIR_BITS, a, b);
+    }
+    if let (Some(last), [.., a, b]) = (last, &folded[..]) {
+        set_pair(last, EDGE_PAIR_BITS, *a, *b);
     }
 }

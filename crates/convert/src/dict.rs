@@ -233,6 +233,9 @@ pub(crate) struct Lexicon {
     costs: Vec<f32>,
     /// Adjacent folded pairs of words and dictionary keys (see `pairs.rs`).
     pairs: &'static [u8],
+    /// First pairs of words and keys, last pairs of words (folded; see `pairs.rs`).
+    first_pairs: &'static [u8],
+    last_pairs: &'static [u8],
     trie: Trie,
     fold: Box<[u32]>,
     fold_astral: Box<[(u32, u32)]>,
@@ -241,7 +244,12 @@ pub(crate) struct Lexicon {
 }
 
 impl Lexicon {
-    pub(crate) fn load(words: &[u8], fold: &[u8], pairs: &'static [u8]) -> Lexicon {
+    pub(crate) fn load(
+        words: &[u8],
+        fold: &[u8],
+        pairs: &'static [u8],
+        (first_pairs, last_pairs): (&'static [u8], &'static [u8]),
+    ) -> Lexicon {
         let mut r = Reader(words);
         let n = r.u32() as usize;
         let costs: Vec<f32> = (0..n)
@@ -262,6 +270,8 @@ impl Lexicon {
         Lexicon {
             costs,
             pairs,
+            first_pairs,
+            last_pairs,
             trie,
             fold: table,
             fold_astral: astral.into_boxed_slice(),
@@ -273,6 +283,18 @@ impl Lexicon {
     #[inline(always)]
     pub(crate) fn may_join(&self, a: char, b: char) -> bool {
         has_pair(self.pairs, WORD_PAIR_BITS, self.fold(a), self.fold(b))
+    }
+
+    /// Whether some word or key starts with `a` (folded) followed by `b` (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_start(&self, a: char, b: char) -> bool {
+        has_pair(self.first_pairs, EDGE_PAIR_BITS, self.fold(a), self.fold(b))
+    }
+
+    /// Whether some word ends with `a` (folded) followed by `b` (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_end(&self, a: char, b: char) -> bool {
+        has_pair(self.last_pairs, EDGE_PAIR_BITS, self.fold(a), self.fold(b))
     }
 
     /// The Simplified form of a character, for looking words up whatever the script.

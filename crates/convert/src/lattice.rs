@@ -165,14 +165,23 @@ pub(crate) fn doubt(
     if !matcher.is_word(entry) {
         return None;
     }
-    let joined = |left: &str, right: &str| match (left.chars().next_back(), right.chars().next()) {
-        (Some(a), Some(b)) => lex.may_join(a, b),
-        _ => false,
+    // A word crossing the start of a two-character phrase ends on its first character, and a
+    // word or key crossing its end starts on its second: the sets of words' last pairs and of
+    // words' and keys' first pairs are far more selective than that of all adjacent pairs.
+    let phrase = &text[at..end];
+    let (Some(first), Some(last)) = (phrase.chars().next(), phrase.chars().next_back()) else {
+        return None;
     };
-    let edges = (
-        joined(&text[committed..at], &text[at..end]),
-        joined(&text[at..end], &text[end..]),
-    );
+    let two = first.len_utf8() + last.len_utf8() == phrase.len();
+    let left = text[committed..at].chars().next_back().is_some_and(|prev| match two {
+        true => lex.may_end(prev, first),
+        false => lex.may_join(prev, first),
+    });
+    let right = text[end..].chars().next().is_some_and(|next| match two {
+        true => lex.may_start(last, next),
+        false => lex.may_join(last, next),
+    });
+    let edges = (left, right);
     if edges == (false, false) {
         return None;
     }

@@ -163,6 +163,7 @@ fn lexicon() -> Arc<Lexicon> {
                 tables::WORDS,
                 tables::FOLD,
                 tables::WORD_PAIRS,
+                (tables::FIRST_PAIRS, tables::LAST_PAIRS),
             ))
         })
         .clone()

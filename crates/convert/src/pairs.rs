@@ -9,6 +9,12 @@ const WORD_PAIR_BITS: u32 = 23;
 #[allow(dead_code)] // only build.rs allocates the word set; the library reads it in place
 const WORD_PAIR_BYTES: usize = 1 << (WORD_PAIR_BITS - 3);
 
+/// First pairs of words and keys, and last pairs of words: 2^22 bits, 512 KiB each. A word that
+/// crosses an edge of a two-character phrase must start or end with the pair across that edge.
+const EDGE_PAIR_BITS: u32 = 22;
+#[allow(dead_code)] // only build.rs allocates the edge sets; the library reads them in place
+const EDGE_PAIR_BYTES: usize = 1 << (EDGE_PAIR_BITS - 3);
+
 #[inline(always)]
 fn pair_bit(bits: u32, a: char, b: char) -> usize {
     pair_bit_cp(bits, a as u32, b as u32)
