@@ -323,7 +323,8 @@ fn encode_dict(
     buf
 }
 
-/// Layout: u32 count, f32 cost per word (negative log probability), crawdad trie word -> index.
+/// Layout: u32 count, f32 cost of an unknown character (the highest cost of a word), crawdad
+/// trie from each word to the bits of its cost (negative log probability, a positive `f32`).
 /// Also returns the bitset of adjacent character pairs in words (see `src/pairs.rs`).
 fn encode_words(path: &Path, fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) {
     let mut pairs = vec![0u8; WORD_PAIR_BYTES];
@@ -341,14 +342,20 @@ fn encode_words(path: &Path, fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) 
         words.push((word, freq));
         add_adjacent_pairs(&mut pairs, fold, word);
     }
+    let cost = |freq: f64| (total.ln() - freq.ln()) as f32;
+    let unknown = words.iter().map(|&(_, f)| cost(f)).fold(0.0, f32::max);
     let mut buf = Vec::new();
     buf.extend_from_slice(&(words.len() as u32).to_le_bytes());
-    for (_, freq) in &words {
-        buf.extend_from_slice(&((total.ln() - freq.ln()) as f32).to_le_bytes());
-    }
-    let trie =
-        crawdad::Trie::from_records(words.iter().enumerate().map(|(i, (w, _))| (*w, i as u32)))
-            .expect("word trie");
+    buf.extend_from_slice(&unknown.to_le_bytes());
+    let trie = crawdad::Trie::from_records(words.iter().map(|&(w, f)| {
+        let bits = cost(f).to_bits();
+        assert!(
+            bits < 1 << 31,
+            "words.txt: {w}: cost must be a positive f32"
+        );
+        (w, bits)
+    }))
+    .expect("word trie");
     buf.extend_from_slice(&trie.serialize_to_vec());
     (buf, pairs)
 }

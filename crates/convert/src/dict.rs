@@ -230,12 +230,16 @@ impl Dict {
 /// The word lexicon used to find word boundaries: words of the folded (Simplified) script with
 /// their costs (negative log probability).
 pub(crate) struct Lexicon {
-    costs: Vec<f32>,
+    /// Number of words.
+    len: u32,
     /// Adjacent folded pairs of words and dictionary keys (see `pairs.rs`).
     pairs: &'static [u8],
     /// First pairs of words and keys, last pairs of words (folded; see `pairs.rs`).
     first_pairs: &'static [u8],
     last_pairs: &'static [u8],
+    /// Each word's value is the bit pattern of its cost (a positive `f32`, which fits
+    /// crawdad's 31-bit values): the walk yields the cost without a further load from a table
+    /// as large as the processor's caches.
     trie: Trie,
     fold: Box<[u32]>,
     fold_astral: Box<[(u32, u32)]>,
@@ -251,10 +255,8 @@ impl Lexicon {
         (first_pairs, last_pairs): (&'static [u8], &'static [u8]),
     ) -> Lexicon {
         let mut r = Reader(words);
-        let n = r.u32() as usize;
-        let costs: Vec<f32> = (0..n)
-            .map(|_| f32::from_le_bytes(r.take(4).try_into().unwrap()))
-            .collect();
+        let len = r.u32();
+        let unknown_cost = f32::from_le_bytes(r.take(4).try_into().unwrap());
         let (trie, _) = Trie::deserialize_from_slice(r.0);
         let mut table: Box<[u32]> = (0..0x1_0000u32).collect();
         let mut astral = Vec::new();
@@ -266,9 +268,8 @@ impl Lexicon {
                 None => astral.push((from, to)),
             }
         }
-        let unknown_cost = costs.iter().copied().fold(0.0, f32::max);
         Lexicon {
-            costs,
+            len,
             pairs,
             first_pairs,
             last_pairs,
@@ -323,7 +324,7 @@ impl Lexicon {
     ) {
         self.trie
             .common_prefix_search(chars)
-            .for_each(|(i, n)| f(n, self.costs[i as usize]));
+            .for_each(|(cost, n)| f(n, f32::from_bits(cost)));
     }
 }
 
@@ -354,7 +355,7 @@ impl std::fmt::Debug for Dict {
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon")
-            .field("words", &self.costs.len())
+            .field("words", &self.len)
             .finish_non_exhaustive()
     }
 }

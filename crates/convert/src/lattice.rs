@@ -173,10 +173,13 @@ pub(crate) fn doubt(
         return None;
     };
     let two = first.len_utf8() + last.len_utf8() == phrase.len();
-    let left = text[committed..at].chars().next_back().is_some_and(|prev| match two {
-        true => lex.may_end(prev, first),
-        false => lex.may_join(prev, first),
-    });
+    let left = text[committed..at]
+        .chars()
+        .next_back()
+        .is_some_and(|prev| match two {
+            true => lex.may_end(prev, first),
+            false => lex.may_join(prev, first),
+        });
     let right = text[end..].chars().next().is_some_and(|next| match two {
         true => lex.may_start(last, next),
         false => lex.may_join(last, next),
