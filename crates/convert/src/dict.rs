@@ -34,6 +34,8 @@ pub(crate) struct Dict {
     first_astral: Box<[(u32, u32)]>,
     /// No key starts with an ASCII character: ASCII runs are copied without lookups.
     ascii_plain: bool,
+    /// Few entries (the regional steps of the chains): see [`Dict::sparse`].
+    sparse: bool,
     /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
     first_pairs: &'static [u8],
 }
@@ -43,6 +45,8 @@ pub(crate) const MULTI: u32 = 1;
 /// [`Dict::fast`] flag: the character's own entry does not convert it to exactly one character
 /// (or it lies beyond the BMP): look it up with [`Dict::best`].
 pub(crate) const COMPLEX: u32 = 2;
+/// A dictionary with at most this many entries is [`Dict::sparse`].
+const SPARSE_ENTRIES: usize = 3000;
 /// [`Dict::fast`]: the output character is stored above these bits.
 const OUT_SHIFT: u32 = 8;
 
@@ -108,6 +112,7 @@ impl Dict {
             fast,
             first_astral: first_astral.into_boxed_slice(),
             ascii_plain,
+            sparse: n <= SPARSE_ENTRIES,
             first_pairs,
         }
     }
@@ -135,6 +140,21 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn fast_output(f: u32) -> char {
         char::from_u32(f >> OUT_SHIFT).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+
+    /// Whether a `fast` word without flags changes the character `cp`.
+    #[inline(always)]
+    pub(crate) fn fast_changes(f: u32, cp: u32) -> bool {
+        f >> OUT_SHIFT != cp
+    }
+
+    /// Whether the dictionary has so few entries that in running text most characters neither
+    /// change nor start a key: the regional steps (at most 1,978 entries, tw2sp's first step;
+    /// s2twp's second has 871), not the character conversions (t2s has 4,625 entries and changes
+    /// a quarter of the characters of a Traditional text, s2t 53,804).
+    #[inline(always)]
+    pub(crate) fn sparse(&self) -> bool {
+        self.sparse
     }
 
     /// Whether no key starts with an ASCII character.

@@ -122,8 +122,28 @@ fn convert_step(
     barriers: &[usize],
     cuts: &mut impl Cuts,
 ) {
+    match dict.sparse() {
+        true => convert_loop::<true>(dict, text, lex, out, barriers, cuts),
+        false => convert_loop::<false>(dict, text, lex, out, barriers, cuts),
+    }
+}
+
+/// `convert_step`'s loop. `SPARSE` (a dictionary with few entries, like the regional steps of
+/// the chains): most characters neither change nor start a key, so unchanged stretches are
+/// copied whole instead of character by character; the branch on whether a character changes
+/// is then predictable, as it is not for the large dictionaries.
+fn convert_loop<const SPARSE: bool>(
+    dict: &Dict,
+    text: &str,
+    lex: Option<&Lexicon>,
+    out: &mut String,
+    barriers: &[usize],
+    cuts: &mut impl Cuts,
+) {
     let bytes = text.as_bytes();
     let len = bytes.len();
+    // SPARSE: `text[run..i]` is unchanged and not yet in `out`.
+    let mut run = 0;
     // Where the last phrase or segment ended, in the text and in `out`: characters after it
     // were converted one by one, and a lattice region may take them back.
     let mut committed = 0;
@@ -146,7 +166,7 @@ fn convert_step(
         limit = cross(barriers, &mut b, 0, len, 0, cuts);
     }
     loop {
-        if c < 0x80 && ascii_plain {
+        if !SPARSE && c < 0x80 && ascii_plain {
             let start = i;
             i = bytes[i..]
                 .iter()
@@ -173,8 +193,18 @@ fn convert_step(
         // an unchanged one, is cheaper than branching on whether it changed).
         let phrase = (f & MULTI != 0) & (j < limit) & dict.pair(c, next);
         if !phrase & (f & COMPLEX == 0) {
-            out.push(Dict::fast_output(f));
+            if !SPARSE {
+                out.push(Dict::fast_output(f));
+            } else if Dict::fast_changes(f, c) {
+                out.push_str(&text[run..i]);
+                out.push(Dict::fast_output(f));
+                run = j;
+            }
             if j >= limit {
+                if SPARSE {
+                    out.push_str(&text[run..j]);
+                    run = j;
+                }
                 if j >= len {
                     break;
                 }
@@ -183,6 +213,9 @@ fn convert_step(
             }
             (i, c, n) = (j, next, next_len);
             continue;
+        }
+        if SPARSE {
+            out.push_str(&text[run..i]);
         }
         i = slow_step(
             dict,
@@ -196,6 +229,7 @@ fn convert_step(
             cuts,
             &mut scratch,
         );
+        run = i;
         if i >= limit {
             if i >= len {
                 break;
