@@ -69,12 +69,22 @@ impl Pipeline {
                 let seg = seg
                     .as_ref()
                     .expect("multi-step configurations have a word-aware segmentation");
+                // The first step converts each piece as the scan finds it: no key of it of
+                // two or more characters starts in a run (its keys, folded, are keys of `seg`,
+                // which took none there), so a run converts character by character, and a
+                // segment by the step's own greedy match within it. The later steps then
+                // convert that output, piece by piece.
+                let (first, rest) = self.steps.split_first().expect("several steps");
+                let mut first_out = String::with_capacity(text.len() + text.len() / 8);
                 let mut barriers = Vec::new();
                 scan(seg, true, text, Some(lex), &mut |piece| {
-                    let (Piece::Run(r) | Piece::Segment(r)) = piece;
-                    barriers.push(r.end);
+                    match piece {
+                        Piece::Run(r) => singles(first, &text[r], &mut first_out),
+                        Piece::Segment(r) => greedy(first, &text[r], &mut first_out),
+                    }
+                    barriers.push(first_out.len());
                 });
-                chain(&self.steps, text, barriers, out);
+                chain(rest, &first_out, barriers, out);
             }
         }
     }
