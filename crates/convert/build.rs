@@ -265,7 +265,7 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// is a word of the lexicon), u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in bytes, output bytes;
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
-/// a bitset of the first two characters of keys (see `src/pairs.rs`);
+/// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
 fn encode_dict(
     merged: &BTreeMap<String, (u8, u32, u32)>,
@@ -308,6 +308,15 @@ fn encode_dict(
         }
     }
     buf.extend_from_slice(&first_pairs);
+    // Where a longer key may start: its first three characters, or its two and 0.
+    let mut triples = vec![0u8; KEY_TRIPLE_BYTES];
+    for key in merged.keys() {
+        let mut chars = key.chars().map(u32::from);
+        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+            set_triple(&mut triples, a, b, chars.next().unwrap_or(0));
+        }
+    }
+    buf.extend_from_slice(&triples);
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.
     if !merged.is_empty() {

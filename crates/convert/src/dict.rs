@@ -38,6 +38,8 @@ pub(crate) struct Dict {
     sparse: bool,
     /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
     first_pairs: &'static [u8],
+    /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
+    first_triples: &'static [u8],
 }
 
 /// [`Dict::fast`] flag: a key of two or more characters starts with the character.
@@ -104,6 +106,7 @@ impl Dict {
         }
         let ascii_plain = fast[..0x80].iter().all(|&f| f & (MULTI | COMPLEX) == 0);
         let first_pairs = r.take(KEY_PAIR_BYTES);
+        let first_triples = r.take(KEY_TRIPLE_BYTES);
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -114,6 +117,7 @@ impl Dict {
             ascii_plain,
             sparse: n <= SPARSE_ENTRIES,
             first_pairs,
+            first_triples,
         }
     }
 
@@ -168,6 +172,13 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
         has_pair_cp(self.first_pairs, KEY_PAIR_BITS, a, b)
+    }
+
+    /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at
+    /// the end of the text), given that the pair passed [`Dict::pair`] (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_start(&self, a: u32, b: u32, c: u32) -> bool {
+        has_triple(self.first_triples, a, b, 0) | has_triple(self.first_triples, a, b, c)
     }
 
     /// The best match at the start of `text`, OpenCC's way: the lowest priority level that

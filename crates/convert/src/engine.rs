@@ -317,7 +317,19 @@ fn slow_step(
     scratch: &mut Scratch,
 ) -> usize {
     let rest = &text[i..];
-    let Some(m) = dict.best(rest) else {
+    // The pair passed; unless the first three characters begin some key too, only the
+    // character's own entry can match, and the trie walk (two thirds of those that pass the
+    // pair in running text) is skipped.
+    let mut chars = rest.chars().map(u32::from);
+    let m = match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if dict.may_start(a, b, chars.next().unwrap_or(0)) => dict.best(rest),
+        (Some(a), _) if dict.fast(a) & COMPLEX == 0 => {
+            out.push(Dict::fast_output(dict.fast(a)));
+            return j;
+        }
+        _ => dict.best(&text[i..j]),
+    };
+    let Some(m) = m else {
         out.push_str(&text[i..j]);
         return j;
     };
@@ -434,7 +446,17 @@ fn scan(
         }
         let (next, next_len) = decode(bytes, j);
         let fnext = fold_cp(next);
-        if matcher.fast(fc) & MULTI != 0 && matcher.pair(fc, fnext) {
+        if matcher.fast(fc) & MULTI != 0
+            && matcher.pair(fc, fnext)
+            && matcher.may_start(fc, fnext, {
+                let k = j + next_len;
+                if k < len {
+                    fold_cp(decode(bytes, k).0)
+                } else {
+                    0
+                }
+            })
+        {
             let rest = &text[at..];
             let m = match fold {
                 None => matcher.best(rest),
