@@ -6,7 +6,8 @@
 //! run time the library only copies the prepared arrays out of the binary.
 //!
 //! Output in `OUT_DIR`: one `dict<N>.bin` per distinct dictionary group, `words.bin` (the word
-//! lexicon), `fold.bin` (Traditional to Simplified character folding) and `tables.rs`, which
+//! lexicon), `fold.bin` (Traditional to Simplified character folding), the character-pair sets
+//! (`pairs.bin`, `first_pairs.bin`, `last_pairs.bin`; see `src/pairs.rs`) and `tables.rs`, which
 //! lists the configurations and includes the blobs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -175,6 +176,8 @@ fn main() {
     table.push_str("pub(crate) static WORDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/words.bin\"));\n");
     table.push_str("pub(crate) static FOLD: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/fold.bin\"));\n");
     table.push_str("pub(crate) static WORD_PAIRS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/pairs.bin\"));\n");
+    table.push_str("pub(crate) static FIRST_PAIRS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/first_pairs.bin\"));\n");
+    table.push_str("pub(crate) static LAST_PAIRS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/last_pairs.bin\"));\n");
     fs::write(out.join("tables.rs"), table).unwrap();
 
     let mut fold_bin = Vec::new();
@@ -184,14 +187,26 @@ fn main() {
     }
     fs::write(out.join("fold.bin"), fold_bin).unwrap();
     let (words_bin, mut pairs) = encode_words(&data.join("words.txt"), &fold);
+    // The first pairs of words and keys, and the last pairs of words: what can cross the start
+    // (a word ending inside) and the end (a word or key starting inside) of a two-character
+    // phrase. Keys go into the first-pair set only: the lattice looks for keys starting inside
+    // a phrase, never for keys ending inside it.
+    let mut first = vec![0u8; EDGE_PAIR_BYTES];
+    let mut last = vec![0u8; EDGE_PAIR_BYTES];
+    for (word, _) in words_txt.lines().filter_map(|l| l.split_once('\t')) {
+        add_edge_pairs(&mut first, Some(&mut last), &fold, word);
+    }
     // Adjacent pairs of every dictionary key too: a key crossing a phrase's edge also counts.
     for name in files.cache.keys().cloned().collect::<Vec<_>>() {
         for (key, _) in files.get(&name) {
             add_adjacent_pairs(&mut pairs, &fold, key);
+            add_edge_pairs(&mut first, None, &fold, key);
         }
     }
     fs::write(out.join("words.bin"), words_bin).unwrap();
     fs::write(out.join("pairs.bin"), pairs).unwrap();
+    fs::write(out.join("first_pairs.bin"), first).unwrap();
+    fs::write(out.join("last_pairs.bin"), last).unwrap();
 }
 
 struct Files {
@@ -250,7 +265,7 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// is a word of the lexicon), u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in bytes, output bytes;
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
-/// a bitset of the first two characters of keys (see `src/pairs.rs`);
+/// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
 fn encode_dict(
     merged: &BTreeMap<String, (u8, u32, u32)>,
@@ -293,6 +308,15 @@ fn encode_dict(
         }
     }
     buf.extend_from_slice(&first_pairs);
+    // Where a longer key may start: its first three characters, or its two and 0.
+    let mut triples = vec![0u8; KEY_TRIPLE_BYTES];
+    for key in merged.keys() {
+        let mut chars = key.chars().map(u32::from);
+        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+            set_triple(&mut triples, a, b, chars.next().unwrap_or(0));
+        }
+    }
+    buf.extend_from_slice(&triples);
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.
     if !merged.is_empty() {
@@ -308,7 +332,8 @@ fn encode_dict(
     buf
 }
 
-/// Layout: u32 count, f32 cost per word (negative log probability), crawdad trie word -> index.
+/// Layout: u32 count, f32 cost of an unknown character (the highest cost of a word), crawdad
+/// trie from each word to the bits of its cost (negative log probability, a positive `f32`).
 /// Also returns the bitset of adjacent character pairs in words (see `src/pairs.rs`).
 fn encode_words(path: &Path, fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) {
     let mut pairs = vec![0u8; WORD_PAIR_BYTES];
@@ -326,14 +351,20 @@ fn encode_words(path: &Path, fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) 
         words.push((word, freq));
         add_adjacent_pairs(&mut pairs, fold, word);
     }
+    let cost = |freq: f64| (total.ln() - freq.ln()) as f32;
+    let unknown = words.iter().map(|&(_, f)| cost(f)).fold(0.0, f32::max);
     let mut buf = Vec::new();
     buf.extend_from_slice(&(words.len() as u32).to_le_bytes());
-    for (_, freq) in &words {
-        buf.extend_from_slice(&((total.ln() - freq.ln()) as f32).to_le_bytes());
-    }
-    let trie =
-        crawdad::Trie::from_records(words.iter().enumerate().map(|(i, (w, _))| (*w, i as u32)))
-            .expect("word trie");
+    buf.extend_from_slice(&unknown.to_le_bytes());
+    let trie = crawdad::Trie::from_records(words.iter().map(|&(w, f)| {
+        let bits = cost(f).to_bits();
+        assert!(
+            bits < 1 << 31,
+            "words.txt: {w}: cost must be a positive f32"
+        );
+        (w, bits)
+    }))
+    .expect("word trie");
     buf.extend_from_slice(&trie.serialize_to_vec());
     (buf, pairs)
 }
@@ -346,5 +377,24 @@ fn add_adjacent_pairs(pairs: &mut [u8], fold: &BTreeMap<char, char>, word: &str)
         .collect();
     for w in folded.windows(2) {
         set_pair(pairs, WORD_PAIR_BITS, w[0], w[1]);
+    }
+}
+
+/// Marks the first pair of `word` (folded) in `first` and its last pair in `last`.
+fn add_edge_pairs(
+    first: &mut [u8],
+    last: Option<&mut [u8]>,
+    fold: &BTreeMap<char, char>,
+    word: &str,
+) {
+    let folded: Vec<char> = word
+        .chars()
+        .map(|c| fold.get(&c).copied().unwrap_or(c))
+        .collect();
+    if let [a, b, ..] = folded[..] {
+        set_pair(first, EDGE_PAIR_BITS, a, b);
+    }
+    if let (Some(last), [.., a, b]) = (last, &folded[..]) {
+        set_pair(last, EDGE_PAIR_BITS, *a, *b);
     }
 }

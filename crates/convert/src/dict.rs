@@ -34,8 +34,12 @@ pub(crate) struct Dict {
     first_astral: Box<[(u32, u32)]>,
     /// No key starts with an ASCII character: ASCII runs are copied without lookups.
     ascii_plain: bool,
+    /// Few entries (the regional steps of the chains): see [`Dict::sparse`].
+    sparse: bool,
     /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
     first_pairs: &'static [u8],
+    /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
+    first_triples: &'static [u8],
 }
 
 /// [`Dict::fast`] flag: a key of two or more characters starts with the character.
@@ -43,6 +47,8 @@ pub(crate) const MULTI: u32 = 1;
 /// [`Dict::fast`] flag: the character's own entry does not convert it to exactly one character
 /// (or it lies beyond the BMP): look it up with [`Dict::best`].
 pub(crate) const COMPLEX: u32 = 2;
+/// A dictionary with at most this many entries is [`Dict::sparse`].
+const SPARSE_ENTRIES: usize = 3000;
 /// [`Dict::fast`]: the output character is stored above these bits.
 const OUT_SHIFT: u32 = 8;
 
@@ -100,6 +106,7 @@ impl Dict {
         }
         let ascii_plain = fast[..0x80].iter().all(|&f| f & (MULTI | COMPLEX) == 0);
         let first_pairs = r.take(KEY_PAIR_BYTES);
+        let first_triples = r.take(KEY_TRIPLE_BYTES);
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -108,7 +115,9 @@ impl Dict {
             fast,
             first_astral: first_astral.into_boxed_slice(),
             ascii_plain,
+            sparse: n <= SPARSE_ENTRIES,
             first_pairs,
+            first_triples,
         }
     }
 
@@ -137,6 +146,21 @@ impl Dict {
         char::from_u32(f >> OUT_SHIFT).unwrap_or(char::REPLACEMENT_CHARACTER)
     }
 
+    /// Whether a `fast` word without flags changes the character `cp`.
+    #[inline(always)]
+    pub(crate) fn fast_changes(f: u32, cp: u32) -> bool {
+        f >> OUT_SHIFT != cp
+    }
+
+    /// Whether the dictionary has so few entries that in running text most characters neither
+    /// change nor start a key: the regional steps (at most 1,978 entries, tw2sp's first step;
+    /// s2twp's second has 871), not the character conversions (t2s has 4,625 entries and changes
+    /// a quarter of the characters of a Traditional text, s2t 53,804).
+    #[inline(always)]
+    pub(crate) fn sparse(&self) -> bool {
+        self.sparse
+    }
+
     /// Whether no key starts with an ASCII character.
     #[inline(always)]
     pub(crate) fn ascii_plain(&self) -> bool {
@@ -148,6 +172,13 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
         has_pair_cp(self.first_pairs, KEY_PAIR_BITS, a, b)
+    }
+
+    /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at
+    /// the end of the text), given that the pair passed [`Dict::pair`] (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_start(&self, a: u32, b: u32, c: u32) -> bool {
+        has_triple(self.first_triples, a, b, 0) | has_triple(self.first_triples, a, b, c)
     }
 
     /// The best match at the start of `text`, OpenCC's way: the lowest priority level that
@@ -230,9 +261,16 @@ impl Dict {
 /// The word lexicon used to find word boundaries: words of the folded (Simplified) script with
 /// their costs (negative log probability).
 pub(crate) struct Lexicon {
-    costs: Vec<f32>,
+    /// Number of words.
+    len: u32,
     /// Adjacent folded pairs of words and dictionary keys (see `pairs.rs`).
     pairs: &'static [u8],
+    /// First pairs of words and keys, last pairs of words (folded; see `pairs.rs`).
+    first_pairs: &'static [u8],
+    last_pairs: &'static [u8],
+    /// Each word's value is the bit pattern of its cost (a positive `f32`, which fits
+    /// crawdad's 31-bit values): the walk yields the cost without a further load from a table
+    /// as large as the processor's caches.
     trie: Trie,
     fold: Box<[u32]>,
     fold_astral: Box<[(u32, u32)]>,
@@ -241,12 +279,15 @@ pub(crate) struct Lexicon {
 }
 
 impl Lexicon {
-    pub(crate) fn load(words: &[u8], fold: &[u8], pairs: &'static [u8]) -> Lexicon {
+    pub(crate) fn load(
+        words: &[u8],
+        fold: &[u8],
+        pairs: &'static [u8],
+        (first_pairs, last_pairs): (&'static [u8], &'static [u8]),
+    ) -> Lexicon {
         let mut r = Reader(words);
-        let n = r.u32() as usize;
-        let costs: Vec<f32> = (0..n)
-            .map(|_| f32::from_le_bytes(r.take(4).try_into().unwrap()))
-            .collect();
+        let len = r.u32();
+        let unknown_cost = f32::from_le_bytes(r.take(4).try_into().unwrap());
         let (trie, _) = Trie::deserialize_from_slice(r.0);
         let mut table: Box<[u32]> = (0..0x1_0000u32).collect();
         let mut astral = Vec::new();
@@ -258,10 +299,11 @@ impl Lexicon {
                 None => astral.push((from, to)),
             }
         }
-        let unknown_cost = costs.iter().copied().fold(0.0, f32::max);
         Lexicon {
-            costs,
+            len,
             pairs,
+            first_pairs,
+            last_pairs,
             trie,
             fold: table,
             fold_astral: astral.into_boxed_slice(),
@@ -273,6 +315,18 @@ impl Lexicon {
     #[inline(always)]
     pub(crate) fn may_join(&self, a: char, b: char) -> bool {
         has_pair(self.pairs, WORD_PAIR_BITS, self.fold(a), self.fold(b))
+    }
+
+    /// Whether some word or key starts with `a` (folded) followed by `b` (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_start(&self, a: char, b: char) -> bool {
+        has_pair(self.first_pairs, EDGE_PAIR_BITS, self.fold(a), self.fold(b))
+    }
+
+    /// Whether some word ends with `a` (folded) followed by `b` (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_end(&self, a: char, b: char) -> bool {
+        has_pair(self.last_pairs, EDGE_PAIR_BITS, self.fold(a), self.fold(b))
     }
 
     /// The Simplified form of a character, for looking words up whatever the script.
@@ -301,12 +355,7 @@ impl Lexicon {
     ) {
         self.trie
             .common_prefix_search(chars)
-            .for_each(|(i, n)| f(n, self.costs[i as usize]));
-    }
-
-    /// The cost of exactly this (folded) word, if it is one.
-    pub(crate) fn cost(&self, chars: impl Iterator<Item = char>) -> Option<f32> {
-        self.trie.exact_match(chars).map(|i| self.costs[i as usize])
+            .for_each(|(cost, n)| f(n, f32::from_bits(cost)));
     }
 }
 
@@ -337,7 +386,7 @@ impl std::fmt::Debug for Dict {
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon")
-            .field("words", &self.costs.len())
+            .field("words", &self.len)
             .finish_non_exhaustive()
     }
 }

@@ -16,15 +16,7 @@
 use std::ops::Range;
 
 use crate::dict::{COMPLEX, Dict, Lexicon, MULTI};
-
-/// Longest stretch (in characters) the lattice resolves at once; past that the greedy result
-/// stands. Real conflicts span a handful of characters.
-const MAX_REGION_CHARS: usize = 32;
-/// How far left of a phrase (in characters) to look for a word that crosses its start.
-const MAX_WORD_CHARS: usize = 8;
-/// How much less probable (in nats) the greedy reading must be than the best one before the
-/// lattice overrides it.
-const MARGIN: f32 = 0.8;
+use crate::lattice::{Scratch, doubt};
 
 #[derive(Debug)]
 pub(crate) struct Pipeline {
@@ -77,12 +69,22 @@ impl Pipeline {
                 let seg = seg
                     .as_ref()
                     .expect("multi-step configurations have a word-aware segmentation");
+                // The first step converts each piece as the scan finds it: no key of it of
+                // two or more characters starts in a run (its keys, folded, are keys of `seg`,
+                // which took none there), so a run converts character by character, and a
+                // segment by the step's own greedy match within it. The later steps then
+                // convert that output, piece by piece.
+                let (first, rest) = self.steps.split_first().expect("several steps");
+                let mut first_out = String::with_capacity(text.len() + text.len() / 8);
                 let mut barriers = Vec::new();
                 scan(seg, true, text, Some(lex), &mut |piece| {
-                    let (Piece::Run(r) | Piece::Segment(r)) = piece;
-                    barriers.push(r.end);
+                    match piece {
+                        Piece::Run(r) => singles(first, &text[r], &mut first_out),
+                        Piece::Segment(r) => greedy(first, &text[r], &mut first_out),
+                    }
+                    barriers.push(first_out.len());
                 });
-                chain(&self.steps, text, barriers, out);
+                chain(rest, &first_out, barriers, out);
             }
         }
     }
@@ -130,12 +132,33 @@ fn convert_step(
     barriers: &[usize],
     cuts: &mut impl Cuts,
 ) {
+    match dict.sparse() {
+        true => convert_loop::<true>(dict, text, lex, out, barriers, cuts),
+        false => convert_loop::<false>(dict, text, lex, out, barriers, cuts),
+    }
+}
+
+/// `convert_step`'s loop. `SPARSE` (a dictionary with few entries, like the regional steps of
+/// the chains): most characters neither change nor start a key, so unchanged stretches are
+/// copied whole instead of character by character; the branch on whether a character changes
+/// is then predictable, as it is not for the large dictionaries.
+fn convert_loop<const SPARSE: bool>(
+    dict: &Dict,
+    text: &str,
+    lex: Option<&Lexicon>,
+    out: &mut String,
+    barriers: &[usize],
+    cuts: &mut impl Cuts,
+) {
     let bytes = text.as_bytes();
     let len = bytes.len();
+    // SPARSE: `text[run..i]` is unchanged and not yet in `out`.
+    let mut run = 0;
     // Where the last phrase or segment ended, in the text and in `out`: characters after it
     // were converted one by one, and a lattice region may take them back.
     let mut committed = 0;
     let mut committed_out = out.len();
+    let mut scratch = Scratch::default();
     let mut i = 0;
     // The character at `i`, decoded once: the loop decodes the next one anyway to look at
     // the pair, and hands it over.
@@ -153,7 +176,7 @@ fn convert_step(
         limit = cross(barriers, &mut b, 0, len, 0, cuts);
     }
     loop {
-        if c < 0x80 && ascii_plain {
+        if !SPARSE && c < 0x80 && ascii_plain {
             let start = i;
             i = bytes[i..]
                 .iter()
@@ -180,8 +203,18 @@ fn convert_step(
         // an unchanged one, is cheaper than branching on whether it changed).
         let phrase = (f & MULTI != 0) & (j < limit) & dict.pair(c, next);
         if !phrase & (f & COMPLEX == 0) {
-            out.push(Dict::fast_output(f));
+            if !SPARSE {
+                out.push(Dict::fast_output(f));
+            } else if Dict::fast_changes(f, c) {
+                out.push_str(&text[run..i]);
+                out.push(Dict::fast_output(f));
+                run = j;
+            }
             if j >= limit {
+                if SPARSE {
+                    out.push_str(&text[run..j]);
+                    run = j;
+                }
                 if j >= len {
                     break;
                 }
@@ -190,6 +223,9 @@ fn convert_step(
             }
             (i, c, n) = (j, next, next_len);
             continue;
+        }
+        if SPARSE {
+            out.push_str(&text[run..i]);
         }
         i = slow_step(
             dict,
@@ -201,7 +237,9 @@ fn convert_step(
             &mut committed,
             &mut committed_out,
             cuts,
+            &mut scratch,
         );
+        run = i;
         if i >= limit {
             if i >= len {
                 break;
@@ -276,9 +314,22 @@ fn slow_step(
     committed: &mut usize,
     committed_out: &mut usize,
     cuts: &mut impl Cuts,
+    scratch: &mut Scratch,
 ) -> usize {
     let rest = &text[i..];
-    let Some(m) = dict.best(rest) else {
+    // The pair passed; unless the first three characters begin some key too, only the
+    // character's own entry can match, and the trie walk (two thirds of those that pass the
+    // pair in running text) is skipped.
+    let mut chars = rest.chars().map(u32::from);
+    let m = match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if dict.may_start(a, b, chars.next().unwrap_or(0)) => dict.best(rest),
+        (Some(a), _) if dict.fast(a) & COMPLEX == 0 => {
+            out.push(Dict::fast_output(dict.fast(a)));
+            return j;
+        }
+        _ => dict.best(&text[i..j]),
+    };
+    let Some(m) = m else {
         out.push_str(&text[i..j]);
         return j;
     };
@@ -291,7 +342,7 @@ fn slow_step(
     }
     let end = i + byte_len(rest, m.chars);
     if let Some((region, segments)) =
-        lex.and_then(|lex| doubt(dict, None, lex, text, *committed, i, end, m.entry))
+        lex.and_then(|lex| doubt(dict, None, lex, text, *committed, i, end, m.entry, scratch))
     {
         // The characters since the last phrase were converted one by one; the region may
         // begin among them.
@@ -362,45 +413,6 @@ fn byte_len(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
 }
 
-/// If the phrase `at..end` just matched (`entry` of `matcher`) is a word that another word
-/// crosses, and the lattice reads the stretch around it otherwise, that stretch and its
-/// segments.
-#[allow(clippy::too_many_arguments)]
-fn doubt(
-    matcher: &Dict,
-    fold: Option<&Lexicon>,
-    lex: &Lexicon,
-    text: &str,
-    committed: usize,
-    at: usize,
-    end: usize,
-    entry: u32,
-) -> Option<(Region, Vec<Range<usize>>)> {
-    // Only a phrase that is itself a word is weighed against the words crossing it: a
-    // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
-    // often to block a shorter wrong match, and the unigram lattice cannot judge it.
-    // A word crossing an edge of the phrase joins the characters on either side of that
-    // edge; the pair bitset rules most phrases out without a trie walk. Whether the phrase is
-    // a word was decided by build.rs for each key.
-    if !matcher.is_word(entry) {
-        return None;
-    }
-    let joined = |left: &str, right: &str| match (left.chars().next_back(), right.chars().next()) {
-        (Some(a), Some(b)) => lex.may_join(a, b),
-        _ => false,
-    };
-    let edges = (
-        joined(&text[committed..at], &text[at..end]),
-        joined(&text[at..end], &text[end..]),
-    );
-    if edges == (false, false) {
-        return None;
-    }
-    let region = Region::find(matcher, fold, lex, text, committed, at, end, edges)?;
-    let segments = region.segments(matcher, fold, lex, text, at..end)?;
-    Some((region, segments))
-}
-
 /// Cuts `text` into pieces: runs of characters where `matcher` takes no phrase, and segments.
 /// With a lexicon, phrases that a word crosses are re-segmented by the lattice.
 /// `folded`: the matcher's keys are folded to Simplified (the word-aware multi-step mode).
@@ -420,6 +432,7 @@ fn scan(
     let len = bytes.len();
     let mut committed = 0;
     let mut at = 0;
+    let mut scratch = Scratch::default();
     let (mut c, mut n) = match len {
         0 => return,
         _ => decode(bytes, 0),
@@ -433,7 +446,17 @@ fn scan(
         }
         let (next, next_len) = decode(bytes, j);
         let fnext = fold_cp(next);
-        if matcher.fast(fc) & MULTI != 0 && matcher.pair(fc, fnext) {
+        if matcher.fast(fc) & MULTI != 0
+            && matcher.pair(fc, fnext)
+            && matcher.may_start(fc, fnext, {
+                let k = j + next_len;
+                if k < len {
+                    fold_cp(decode(bytes, k).0)
+                } else {
+                    0
+                }
+            })
+        {
             let rest = &text[at..];
             let m = match fold {
                 None => matcher.best(rest),
@@ -441,9 +464,19 @@ fn scan(
             };
             if let Some(m) = m.filter(|m| m.chars >= 2) {
                 let end = at + byte_len(rest, m.chars);
-                if let Some((region, segments)) =
-                    lex.and_then(|lex| doubt(matcher, fold, lex, text, committed, at, end, m.entry))
-                {
+                if let Some((region, segments)) = lex.and_then(|lex| {
+                    doubt(
+                        matcher,
+                        fold,
+                        lex,
+                        text,
+                        committed,
+                        at,
+                        end,
+                        m.entry,
+                        &mut scratch,
+                    )
+                }) {
                     if region.start > committed {
                         emit(Piece::Run(committed..region.start));
                     }
@@ -473,259 +506,4 @@ fn scan(
     if committed < len {
         emit(Piece::Run(committed..len));
     }
-}
-
-/// A stretch of text around a doubtful phrase, to be segmented by the lattice.
-struct Region {
-    start: usize,
-    end: usize,
-}
-
-impl Region {
-    /// If a word crosses either end of the phrase `at..end`, the region to re-segment.
-    #[allow(clippy::too_many_arguments)]
-    fn find(
-        matcher: &Dict,
-        fold: Option<&Lexicon>,
-        lex: &Lexicon,
-        text: &str,
-        committed: usize,
-        at: usize,
-        end: usize,
-        (left_joined, right_joined): (bool, bool),
-    ) -> Option<Region> {
-        let mut start = at;
-        let mut stop = end;
-        let phrase_chars = text[at..end].chars().count();
-        // Words that start left of the phrase and end inside it. Such a word joins the
-        // characters on either side of the phrase's start, so when no word or key does
-        // (`left_joined` false), there is none.
-        if left_joined {
-            // `left[k]` is k + 1 characters before the phrase. A word from there that reaches
-            // into the phrase joins every pair of characters on its way, so the search stops
-            // at the first pair that nothing joins.
-            let mut left: Vec<usize> = Vec::with_capacity(MAX_WORD_CHARS);
-            let mut right_char = text[at..].chars().next();
-            for (i, c) in text[committed..at]
-                .char_indices()
-                .rev()
-                .take(MAX_WORD_CHARS - 1)
-            {
-                if !right_char.is_some_and(|r| lex.may_join(c, r)) {
-                    break;
-                }
-                left.push(committed + i);
-                right_char = Some(c);
-            }
-            for (k, &p) in left.iter().enumerate().rev() {
-                let before = k + 1;
-                let mut inside = false;
-                lex.each_word(text[p..].chars().map(|c| lex.fold(c)), |n, _| {
-                    inside |= n > before && n < before + phrase_chars;
-                });
-                if inside {
-                    start = p;
-                    break;
-                }
-            }
-        }
-        // Words and phrases that start inside the phrase and end beyond it: likewise, only if
-        // something joins the characters on either side of its end, and only from where every
-        // pair up to the end is joined.
-        if right_joined {
-            let inner: Vec<(usize, char)> = text[at..end].char_indices().collect();
-            let mut after = text[end..].chars().next();
-            let mut from = inner.len();
-            while from > 1 && after.is_some_and(|r| lex.may_join(inner[from - 1].1, r)) {
-                from -= 1;
-                after = Some(inner[from].1);
-            }
-            for (k, &(p, _)) in inner.iter().enumerate().skip(from) {
-                let p = at + p;
-                let mut longest = 0;
-                each_candidate(matcher, fold, lex, &text[p..], |n| longest = longest.max(n));
-                if longest >= 2 && longest > phrase_chars - k {
-                    stop = stop.max(advance(text, p, longest));
-                }
-            }
-        }
-        if start == at && stop == end {
-            return None;
-        }
-        // Close the region: anything starting inside it that reaches beyond it joins it. A
-        // position looked at once need not be looked at again: what reaches from it beyond
-        // the region either extended it already or is too long for it.
-        let mut scanned = start;
-        while scanned < stop && text[start..stop].chars().count() < MAX_REGION_CHARS {
-            let until = stop;
-            for (p, _) in text[scanned..until].char_indices() {
-                let p = scanned + p;
-                each_candidate(matcher, fold, lex, &text[p..], |n| {
-                    let q = advance(text, p, n);
-                    if q > stop && text[start..q].chars().count() <= MAX_REGION_CHARS {
-                        stop = q;
-                    }
-                });
-            }
-            scanned = until;
-        }
-        Some(Region { start, end: stop })
-    }
-
-    /// The most probable segmentation of the region: a shortest path where each word costs its
-    /// negative log probability.
-    ///
-    /// A dictionary phrase that is not a word of the lexicon (OpenCC lists many such phrases,
-    /// like 几周围, precisely to block a wrong shorter match) costs a hair less than the
-    /// cheapest way of spelling it with words: it wins against any reading that cuts inside
-    /// it at word boundaries, and loses to a reading in which a real word crosses its edge.
-    fn segments(
-        &self,
-        matcher: &Dict,
-        fold: Option<&Lexicon>,
-        lex: &Lexicon,
-        text: &str,
-        phrase: Range<usize>,
-    ) -> Option<Vec<Range<usize>>> {
-        let region = &text[self.start..self.end];
-        let starts: Vec<usize> = region
-            .char_indices()
-            .map(|(i, _)| self.start + i)
-            .chain([self.end])
-            .collect();
-        let folded: Vec<char> = region.chars().map(|c| lex.fold(c)).collect();
-        let n = folded.len();
-        // words[s]: (length, cost) of lexicon words starting at s, single characters included.
-        let words: Vec<Vec<(usize, f32)>> = (0..n)
-            .map(|s| {
-                let mut v = Vec::new();
-                let mut single = lex.unknown_cost;
-                lex.each_word(folded[s..].iter().copied(), |len, cost| {
-                    if len == 1 {
-                        single = cost;
-                    } else {
-                        v.push((len, cost));
-                    }
-                });
-                v.push((1, single));
-                v
-            })
-            .collect();
-        let shortest = |from: usize, to: usize, extra: &Extra| {
-            let mut best = vec![(f32::INFINITY, 0usize); to - from + 1];
-            best[0] = (0.0, from);
-            for s in from..to {
-                let base = best[s - from].0;
-                let mut relax = |len: usize, cost: f32| {
-                    let e = s + len;
-                    if e <= to && base + cost < best[e - from].0 {
-                        best[e - from] = (base + cost, s);
-                    }
-                };
-                for &(len, cost) in &words[s] {
-                    relax(len, cost);
-                }
-                extra(s, &mut relax);
-            }
-            best
-        };
-        let phrase_cost = |s: usize, len: usize| shortest(s, s + len, &|_, _| {})[len].0 - 1e-3;
-        // Non-word phrases starting at each position, with their costs (computed once: the
-        // lattice is searched three times below).
-        let phrases: Vec<Vec<(usize, f32)>> = (0..n)
-            .map(|s| {
-                let mut v = Vec::new();
-                each_prefix(matcher, fold, &text[starts[s]..self.end], |len| {
-                    if len >= 2
-                        && s + len <= n
-                        && lex.cost(folded[s..s + len].iter().copied()).is_none()
-                    {
-                        v.push((len, phrase_cost(s, len)));
-                    }
-                });
-                v
-            })
-            .collect();
-        let with_phrases = |s: usize, relax: &mut dyn FnMut(usize, f32)| {
-            for &(len, cost) in &phrases[s] {
-                relax(len, cost);
-            }
-        };
-        let best = shortest(0, n, &with_phrases);
-        // The greedy reading: the phrase kept whole, the rest of the region at its best.
-        let p0 = starts
-            .iter()
-            .position(|&b| b == phrase.start)
-            .expect("phrase starts on a character");
-        let p1 = starts
-            .iter()
-            .position(|&b| b == phrase.end)
-            .expect("phrase ends on a character");
-        let own = lex
-            .cost(folded[p0..p1].iter().copied())
-            .unwrap_or_else(|| phrase_cost(p0, p1 - p0));
-        let kept =
-            shortest(0, p0, &with_phrases)[p0].0 + own + shortest(p1, n, &with_phrases)[n - p1].0;
-        if debug_lattice() {
-            eprintln!(
-                "lattice {:?} phrase {:?}: best {:.2} kept {:.2}",
-                region,
-                &text[phrase.clone()],
-                best[n].0,
-                kept
-            );
-        }
-        if kept - best[n].0 <= MARGIN {
-            return None;
-        }
-        let mut cuts = vec![n];
-        let mut k = n;
-        while k > 0 {
-            k = best[k].1;
-            cuts.push(k);
-        }
-        cuts.reverse();
-        Some(
-            cuts.windows(2)
-                .map(|w| starts[w[0]]..starts[w[1]])
-                .collect(),
-        )
-    }
-}
-
-/// Whether `DUIZHAO_DEBUG_LATTICE` is set: the lattice then prints each decision to stderr.
-fn debug_lattice() -> bool {
-    static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *DEBUG.get_or_init(|| std::env::var_os("DUIZHAO_DEBUG_LATTICE").is_some())
-}
-
-/// Extra lattice edges from a position: calls the relaxation with (length, cost).
-type Extra<'a> = dyn Fn(usize, &mut dyn FnMut(usize, f32)) + 'a;
-
-/// Calls `f` with the length of every key of `matcher` that starts `rest`.
-fn each_prefix(matcher: &Dict, fold: Option<&Lexicon>, rest: &str, f: impl FnMut(usize)) {
-    match fold {
-        None => matcher.each_prefix(rest.chars(), f),
-        Some(lex) => matcher.each_prefix(rest.chars().map(|c| lex.fold(c)), f),
-    }
-}
-
-/// Calls `f` with the length of every word and every key of `matcher` that starts `rest`.
-fn each_candidate(
-    matcher: &Dict,
-    fold: Option<&Lexicon>,
-    lex: &Lexicon,
-    rest: &str,
-    mut f: impl FnMut(usize),
-) {
-    lex.each_word(rest.chars().map(|c| lex.fold(c)), |n, _| f(n));
-    each_prefix(matcher, fold, rest, f);
-}
-
-/// The byte offset `n` characters after `from`.
-fn advance(text: &str, from: usize, n: usize) -> usize {
-    text[from..]
-        .char_indices()
-        .nth(n)
-        .map_or(text.len(), |(i, _)| from + i)
 }

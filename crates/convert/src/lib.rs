@@ -9,10 +9,10 @@
 //!   reproduces OpenCC's output instead.
 //! * **Quick to start.** Dictionaries are compiled into double-array tries at build time. In a
 //!   fresh process an exact-mode s2t converter is ready in about 2 ms; the first default-mode
-//!   converter takes about 7 ms (s2t; s2twp 8–17 ms on a busy machine), because it also loads
-//!   the word lexicon, which is then shared: further converters in the same process take
-//!   0.5–1.2 ms. Throughput
-//!   figures against the other Rust converters are in the crate README.
+//!   converter takes 5–13 ms (s2t; s2twp 10–17 ms; the higher figures on a busy machine),
+//!   because it also loads the word lexicon, which is then shared: further converters in the
+//!   same process take 0.5–2 ms. Throughput figures against the other Rust converters are in
+//!   the crate README.
 //! * **Editorial control.** A [`Glossary`] of phrase rules takes precedence over the
 //!   dictionaries, and inline markup in the text (`-{不转换}-`, `-{zh-hans:…;zh-hant:…}-`)
 //!   protects or chooses text per variant.
@@ -42,6 +42,7 @@ mod error;
 mod glossary;
 mod html;
 mod inline;
+mod lattice;
 mod stream;
 
 use std::sync::{Arc, OnceLock};
@@ -162,6 +163,7 @@ fn lexicon() -> Arc<Lexicon> {
                 tables::WORDS,
                 tables::FOLD,
                 tables::WORD_PAIRS,
+                (tables::FIRST_PAIRS, tables::LAST_PAIRS),
             ))
         })
         .clone()
