@@ -523,8 +523,34 @@ async fn translators_and_authors_are_kept_to_their_work(store: &Store) {
         &article_fields("assigned", "Assigned", "指派"),
     )
     .await;
-    let id = store.editable("assigned").await.unwrap().unwrap().id;
-    store.assign(id, translator, Language::Zh).await.unwrap();
+    // The editor assigns the translator in the editor's form.
+    ed.get("/admin/articles/assigned").await;
+    let rev = store
+        .editable("assigned")
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let mut fields = article_fields("assigned", "Assigned", "指派");
+    fields.push(("revision", &rev));
+    fields.push(("assign_zh", "tr"));
+    let r = ed.post("/admin/articles/assigned", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let access = store.editable("assigned").await.unwrap().unwrap().access;
+    assert_eq!(access.assignments, [(translator, Language::Zh)]);
+    let mut fields = article_fields("assigned", "Assigned", "指派");
+    let rev = store
+        .editable("assigned")
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    fields.push(("revision", &rev));
+    fields.push(("assign_en", "ed"));
+    let r = ed.post("/admin/articles/assigned", &fields).await;
+    assert!(r.body.contains("ed is not a translator"), "{}", r.body);
 
     let mut tr = Browser::signed_in(&site, "tr").await;
     let r = tr.get("/admin/").await;

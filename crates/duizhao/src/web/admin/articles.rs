@@ -441,11 +441,30 @@ pub async fn create(
         Ok(a) => a,
         Err(errors) => {
             let view = EditView::posted(&f, EditView::default());
-            return edit_page(&state, &signed, None, 0, Status::Draft, view, errors, None, None)
-                .await;
+            return edit_page(
+                &state,
+                &signed,
+                None,
+                0,
+                Status::Draft,
+                view,
+                errors,
+                None,
+                None,
+            )
+            .await;
         }
     };
-    match save(&state, &signed.user, &input, Expect::New, now, assign.as_deref()).await? {
+    match save(
+        &state,
+        &signed.user,
+        &input,
+        Expect::New,
+        now,
+        assign.as_deref(),
+    )
+    .await?
+    {
         Ok(()) => Ok(see_other(&format!(
             "/admin/articles/{}?saved={}",
             input.slug,
@@ -542,7 +561,16 @@ pub async fn update(
             .await;
         }
     };
-    match save(&state, user, &input, Expect::Revision(expected), now, assign.as_deref()).await? {
+    match save(
+        &state,
+        user,
+        &input,
+        Expect::Revision(expected),
+        now,
+        assign.as_deref(),
+    )
+    .await?
+    {
         Ok(()) => Ok(see_other(&format!(
             "/admin/articles/{slug}?saved={}",
             saved_word(intent)
@@ -674,7 +702,14 @@ async fn save(
         .save_article_as(input, &derived, now, &by)
         .await
     {
-        Ok(_) => {}
+        Ok(saved) => {
+            if let Some(assign) = assign {
+                state.store().clear_assignments(saved.id).await?;
+                for (who, language) in assign {
+                    state.store().assign(saved.id, *who, *language).await?;
+                }
+            }
+        }
         Err(StoreError::Conflict { .. }) => return Ok(Err(Refused::Conflict)),
         Err(StoreError::Taken { key, .. }) => {
             return Ok(Err(Refused::Fields(vec![FieldError {
