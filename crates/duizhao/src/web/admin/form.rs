@@ -221,6 +221,9 @@ pub fn form_of(input: &ArticleInput) -> ArticleForm {
         zh_body,
         zh_hero_caption,
         zh_hero_credit,
+        // No assignment fields: the article's translators stay as they are.
+        assign_en: None,
+        assign_zh: None,
         action: None,
     }
 }
