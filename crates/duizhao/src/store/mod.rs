@@ -7,9 +7,11 @@
 //! one transaction.
 //!
 //! Queries are grouped by domain: [`articles`], [`revisions`], [`taxonomy`] (sections, topics,
-//! authors), [`media`] and [`accounts`] (users, sessions, API tokens, settings).
+//! authors), [`media`], [`accounts`] (users, sessions, API tokens, settings) and [`api`] (what
+//! only the JSON API reads).
 
 pub mod accounts;
+pub mod api;
 pub mod articles;
 pub mod media;
 pub mod revisions;

@@ -451,7 +451,8 @@ impl IntoResponse for Unauthorized {
         (
             StatusCode::UNAUTHORIZED,
             [("www-authenticate", "Bearer")],
-            axum::Json(serde_json::json!({ "error": self.0 })),
+            // The API's error shape (see `web::api`).
+            axum::Json(serde_json::json!({ "error": self.0, "fields": [] })),
         )
             .into_response()
     }

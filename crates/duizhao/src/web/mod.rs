@@ -5,6 +5,7 @@
 //! tests bind port 0 and stop the server when they are done.
 
 pub mod admin;
+pub mod api;
 pub mod auth;
 pub mod cache;
 pub mod conditional;

@@ -27,6 +27,7 @@ pub fn build_app(state: AppState) -> Router {
         .nest_service("/media", media)
         .route("/admin", get(|| async { super::page::moved("/admin/") }))
         .merge(super::admin::routes(state.clone()))
+        .merge(super::api::routes())
         .route("/{edition}", get(root::edition_slash))
         .merge(pages(state.clone()))
         .merge(syndication())

@@ -627,8 +627,10 @@ pub async fn update(
 }
 
 /// Why a save did not happen (besides internal errors).
-enum Refused {
+pub(crate) enum Refused {
+    /// Fields the user must fix.
     Fields(Vec<FieldError>),
+    /// Someone else saved since the expected revision.
     Conflict,
 }
 
@@ -674,8 +676,9 @@ async fn assignments(
 }
 
 /// Derives and saves, mapping what the user can fix to field errors; then replaces the
-/// article's translator assignments when `assign` is given.
-async fn save(
+/// article's translator assignments when `assign` is given, and brings the search entry and
+/// the page cache up to date. Shared by the editor and the JSON API.
+pub(crate) async fn save(
     state: &AppState,
     user: &User,
     input: &ArticleInput,
