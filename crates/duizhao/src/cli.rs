@@ -32,6 +32,12 @@ pub enum Command {
     User(UserArgs),
     /// Write the public site as static files, with relative links, for any static host.
     Export(ExportArgs),
+    /// Import articles from a folder of Markdown files (Hugo/Zola) or a WordPress export.
+    Import(ImportArgs),
+    /// Write the database (SQLite) and the media into one archive file.
+    Backup(BackupArgs),
+    /// Restore a site from an archive written by `duizhao backup`.
+    Restore(RestoreArgs),
 }
 
 /// Where the site's settings come from: a TOML file, then these flags or their environment
@@ -179,6 +185,43 @@ pub enum UserAction {
     },
     /// List the accounts.
     List,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Folder of Markdown files with front matter (`SLUG.en.md`, `SLUG.zh.md`, page bundles).
+    #[arg(
+        value_name = "DIR",
+        required_unless_present = "wordpress",
+        conflicts_with = "wordpress"
+    )]
+    pub dir: Option<PathBuf>,
+    /// A WordPress export (WXR) file; images are read from beside it, never downloaded.
+    #[arg(long, value_name = "FILE")]
+    pub wordpress: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The archive to write (a tar file), replaced only when complete.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// An archive written by `duizhao backup`.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace a site that already has articles or media.
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn parse_config(s: &str) -> Result<Config, String> {

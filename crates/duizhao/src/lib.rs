@@ -10,6 +10,7 @@ pub mod content;
 pub mod demo;
 pub mod editorial;
 pub mod export;
+pub mod import;
 pub mod media;
 pub mod search;
 pub mod store;
@@ -26,5 +27,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::BenchSearch(args) => commands::bench_search::run(&args),
         cli::Command::User(args) => commands::user::run(&args),
         cli::Command::Export(args) => commands::export::run(&args),
+        cli::Command::Import(args) => commands::import::run(&args),
+        cli::Command::Backup(args) => commands::backup::run_backup(&args),
+        cli::Command::Restore(args) => commands::backup::run_restore(&args),
     }
 }
