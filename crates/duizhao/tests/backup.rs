@@ -195,3 +195,65 @@ async fn a_bad_archive_loses_nothing() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+#[tokio::test]
+async fn a_postgres_site_archives_its_media_only() {
+    let Some(t) = common::postgres("a_postgres_site_archives_its_media_only").await else {
+        return;
+    };
+    common::fixtures::article("kept-in-postgres")
+        .en("Kept", "Body.")
+        .create(&t.store)
+        .await;
+    let data = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(data.path().join("media/images")).unwrap();
+    std::fs::write(data.path().join("media/images/a.png"), b"not really a png").unwrap();
+    let config = SiteConfig::for_test(data.path());
+    let file = data.path().join("pg.tar");
+    let manifest = backup(&config, &t.store, &file, &ProgressBar::hidden())
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            manifest.backend.as_str(),
+            manifest.articles,
+            manifest.media_files
+        ),
+        ("postgres", 0, 1)
+    );
+    let mut names = Vec::new();
+    for entry in tar::Archive::new(std::fs::File::open(&file).unwrap())
+        .entries()
+        .unwrap()
+    {
+        names.push(
+            entry
+                .unwrap()
+                .path()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    assert_eq!(
+        names,
+        ["duizhao-backup.json", "media/images/a.png"],
+        "no database in it"
+    );
+    // Restoring it brings back the media (the database is pg_restore's business).
+    let target = tempfile::tempdir().unwrap();
+    let restored = restore(
+        &SiteConfig::for_test(target.path()),
+        &file,
+        false,
+        &ProgressBar::hidden(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(restored.manifest.backend, "postgres");
+    assert_eq!(
+        std::fs::read(target.path().join("media/images/a.png")).unwrap(),
+        b"not really a png"
+    );
+    t.cleanup().await;
+}

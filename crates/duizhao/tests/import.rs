@@ -583,3 +583,31 @@ fn tags(html: &str) -> Vec<Tag> {
     }
     out
 }
+
+#[tokio::test]
+async fn a_hugo_site_root_imports_its_content_folder() {
+    let t = common::sqlite().await;
+    let media = tempfile::tempdir().unwrap();
+    let report = markdown(&t.store, media.path(), "hugo-site").await;
+    assert_eq!(report.imported, ["tide-tables"], "{}", report.summary());
+    assert!(
+        report.skipped.is_empty() && report.unreadable.is_empty(),
+        "{}",
+        report.summary()
+    );
+    let a = t
+        .store
+        .article("tide-tables", Edition::En)
+        .await
+        .unwrap()
+        .unwrap();
+    let html: String =
+        a.en.unwrap()
+            .blocks
+            .iter()
+            .map(|b| b.html.as_str())
+            .collect();
+    let tide = media_path(&html, "tide");
+    assert_upload(&t.store, media.path(), &tide, "tide").await;
+    t.cleanup().await;
+}

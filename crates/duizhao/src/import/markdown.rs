@@ -8,6 +8,10 @@
 //! pages and are skipped. The article's slug is the front matter's `slug` (the English file's
 //! first), else the file or bundle name.
 //!
+//! Given a Hugo or Zola site's root (a `content/` folder beside `hugo.toml`, `config.toml`,
+//! `zola.toml`, …), the files under `content/` are imported and the rest (READMEs, themes) left
+//! alone.
+//!
 //! Images: a hero image (`image`, `hero`, `featured_image`) and every image in the body with a
 //! relative address are copied into the media directory (see [`super`]); an address starting
 //! with `/` is looked up under the folder's `static/` (Hugo) and then the folder itself. Remote
@@ -47,13 +51,28 @@ struct Group {
     zh: Option<(Version, Script)>,
 }
 
-/// Imports every Markdown file under `root`.
-pub async fn import_dir(importer: &mut Importer<'_>, root: &Path) -> anyhow::Result<()> {
-    let root = root
+/// Imports every Markdown file under `dir`; given a Hugo or Zola site's root (a `content/`
+/// folder beside the site's configuration), the files under `content/`.
+pub async fn import_dir(importer: &mut Importer<'_>, dir: &Path) -> anyhow::Result<()> {
+    let root = dir
         .canonicalize()
-        .with_context(|| format!("cannot open the folder {}", root.display()))?;
+        .with_context(|| format!("cannot open the folder {}", dir.display()))?;
+    let site_config = [
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.json",
+        "config.toml",
+        "config.yaml",
+        "zola.toml",
+    ];
+    let content =
+        if root.join("content").is_dir() && site_config.iter().any(|f| root.join(f).is_file()) {
+            root.join("content")
+        } else {
+            root.clone()
+        };
     let mut files = Vec::new();
-    walk(&root, &mut files).with_context(|| format!("cannot list {}", root.display()))?;
+    walk(&content, &mut files).with_context(|| format!("cannot list {}", content.display()))?;
     files.sort();
     importer.progress().set_length(files.len() as u64);
 
@@ -62,7 +81,7 @@ pub async fn import_dir(importer: &mut Importer<'_>, root: &Path) -> anyhow::Res
     for file in files {
         importer.progress().inc(1);
         let display = file
-            .strip_prefix(&root)
+            .strip_prefix(&content)
             .unwrap_or(&file)
             .display()
             .to_string();

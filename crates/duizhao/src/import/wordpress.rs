@@ -130,7 +130,10 @@ pub async fn import_wxr(importer: &mut Importer<'_>, file: &Path) -> anyhow::Res
             }
             "post" => match read_post(*item, &title, what.clone(), &to_hans, &to_hant) {
                 Ok(Some(post)) => posts.push(post),
-                Ok(None) => {}
+                Ok(None) => {
+                    let status = child_text(*item, WP_NS, "status").unwrap_or_default();
+                    importer.skip(what, format!("status {status:?}: nothing public to import"));
+                }
                 Err(e) => importer.unreadable(what, format!("{e:#}")),
             },
             "page" => importer.skip(
@@ -139,17 +142,6 @@ pub async fn import_wxr(importer: &mut Importer<'_>, file: &Path) -> anyhow::Res
             ),
             "" => importer.unreadable(what, "no wp:post_type"),
             other => importer.skip(what, format!("post type {other:?} is not imported")),
-        }
-        // Statuses with nothing to publish are reported by `read_post` returning `None`.
-        if post_type == "post"
-            && let Some(status) = child_text(*item, WP_NS, "status")
-            && matches!(
-                status.as_str(),
-                "private" | "trash" | "auto-draft" | "inherit"
-            )
-        {
-            let what = format!("item {} (line {line}, {:?})", index + 1, title.trim());
-            importer.skip(what, format!("status {status:?}: nothing public to import"));
         }
     }
 
@@ -246,7 +238,8 @@ pub async fn import_wxr(importer: &mut Importer<'_>, file: &Path) -> anyhow::Res
     Ok(())
 }
 
-/// Reads one post item; `None` for statuses with nothing to import (reported by the caller).
+/// Reads one post item; `None` for statuses with nothing to import (`private`, `trash`,
+/// `auto-draft`, `inherit`).
 fn read_post(
     item: Node,
     title: &str,
