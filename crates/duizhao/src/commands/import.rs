@@ -29,12 +29,12 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
         let now = jiff::Timestamp::now();
         let report = match (&args.dir, &args.wordpress) {
             (_, Some(file)) => {
-                bar.set_message("WordPress items");
+                bar.set_message("reading WordPress items");
                 crate::import::import_wordpress(&store, &converters, &media_dir, file, now, bar.clone())
                     .await?
             }
             (Some(dir), None) => {
-                bar.set_message("Markdown files");
+                bar.set_message("reading Markdown files");
                 crate::import::import_markdown(&store, &converters, &media_dir, dir, now, bar.clone())
                     .await?
             }

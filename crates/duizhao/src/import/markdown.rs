@@ -160,7 +160,9 @@ pub async fn import_dir(importer: &mut Importer<'_>, dir: &Path) -> anyhow::Resu
     }
 
     let mut slugs_used: BTreeMap<String, String> = BTreeMap::new();
+    importer.start_saving(groups.len());
     for ((dir, _), group) in groups {
+        importer.progress().inc(1);
         let first = group
             .en
             .as_ref()

@@ -167,6 +167,13 @@ impl<'a> Importer<'a> {
         &self.progress
     }
 
+    /// Switches the progress bar from reading to saving `articles` articles.
+    pub fn start_saving(&self, articles: usize) {
+        self.progress.set_message("saving articles");
+        self.progress.set_position(0);
+        self.progress.set_length(articles as u64);
+    }
+
     /// The time of this import.
     pub fn now(&self) -> Timestamp {
         self.now

@@ -205,7 +205,9 @@ pub async fn import_wxr(importer: &mut Importer<'_>, file: &Path) -> anyhow::Res
     }
 
     let mut used: BTreeMap<String, String> = BTreeMap::new();
+    importer.start_saving(order.len());
     for key in order {
+        importer.progress().inc(1);
         let (mut slug, en, zh) = groups.remove(&key).expect("every key has a group");
         if slug.is_empty() {
             slug = en
