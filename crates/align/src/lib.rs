@@ -36,7 +36,7 @@ mod features;
 mod gale_church;
 mod lexicon;
 mod lexscore;
-mod numbers;
+pub mod numbers;
 
 pub mod segment;
 

@@ -3,7 +3,8 @@
 //! names, all read as values so that 二〇二三年八月 and "August 2023" share {2023, 8}.
 
 /// A number's value, scaled by 1000 so that decimals compare exactly.
-pub(crate) type Value = i64;
+/// A number's value in thousandths (5.2 is 5200), so that decimals compare exactly.
+pub type Value = i64;
 
 fn scaled(v: f64) -> Value {
     (v * 1000.0).round() as Value
@@ -57,7 +58,7 @@ const ZH_COUNTERS: &str =
     "年月日号號岁歲天周週时時秒倍次个個人名位元块塊美英里公米吨噸项項条條章节節期届屆";
 
 /// The values of the numbers in a Chinese text.
-pub(crate) fn zh_numbers(text: &str) -> Vec<Value> {
+pub fn zh_numbers(text: &str) -> Vec<Value> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -236,7 +237,7 @@ const MONTHS: &[&str] = &[
 ];
 
 /// The values of the numbers in an English text: digits, number words and month names.
-pub(crate) fn en_numbers(text: &str) -> Vec<Value> {
+pub fn en_numbers(text: &str) -> Vec<Value> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut words: Vec<(String, bool)> = Vec::new(); // (lowercase word, capitalised)

@@ -5,14 +5,17 @@
 //! - different paragraph counts on the two sides;
 //! - pairs whose length ratio (Chinese characters per English letter) is far from the
 //!   article's own median — a paragraph left out, doubled or pasted in the wrong place;
-//! - numbers and years that appear on one side only (digits are compared after removing
-//!   thousands separators and folding full-width digits; Chinese numerals are not read, so a
-//!   number the translation spells out is flagged for a human to confirm);
+//! - numbers and years that appear on one side only, read as values by the aligner's number
+//!   reader ([`duizhao_align::numbers`]): digits, Chinese numerals (二〇二四, 十二, 五百万) and
+//!   English number words compare by value; numbers under ten are left out (they are often
+//!   written as words or dropped in translation);
 //! - Latin-script names in the English that appear in the Chinese neither in Latin letters
 //!   nor in a known Chinese form (the Chinese names of the site's authors, topics and
 //!   sections, and any extra pairs the caller knows).
 //!
 //! These are prompts for a person, not verdicts; each says what it saw.
+
+use duizhao_align::numbers;
 
 use super::markdown::{Block, BlockKind};
 use super::pairing::PairRow;
@@ -123,23 +126,24 @@ pub fn check(
                  missing or added?"
             ));
         }
-        let (en_numbers, zh_numbers) = (numbers(en_text), numbers(zh_text));
-        let only_en: Vec<&String> = en_numbers
-            .iter()
-            .filter(|n| !zh_numbers.contains(n))
-            .collect();
-        let only_zh: Vec<&String> = zh_numbers
-            .iter()
-            .filter(|n| !en_numbers.contains(n))
-            .collect();
+        let en_numbers = significant(numbers::en_numbers(en_text));
+        let zh_numbers = significant(numbers::zh_numbers(zh_text));
+        let only = |a: &[numbers::Value], b: &[numbers::Value]| -> Vec<String> {
+            a.iter()
+                .filter(|n| !b.contains(n))
+                .map(|&n| show(n))
+                .collect()
+        };
         if !en_text.is_empty() && !zh_text.is_empty() {
+            let only_en = only(&en_numbers, &zh_numbers);
             if !only_en.is_empty() {
                 row.flags
-                    .push(format!("Only in the English: {}.", list(&only_en)));
+                    .push(format!("Only in the English: {}.", only_en.join(", ")));
             }
+            let only_zh = only(&zh_numbers, &en_numbers);
             if !only_zh.is_empty() {
                 row.flags
-                    .push(format!("Only in the Chinese: {}.", list(&only_zh)));
+                    .push(format!("Only in the Chinese: {}.", only_zh.join(", ")));
             }
             let missing: Vec<String> = names(en_text)
                 .into_iter()
@@ -171,46 +175,24 @@ fn list(items: &[&String]) -> String {
         .join(", ")
 }
 
-/// The numbers of two or more digits in a text (years, figures), normalised: full-width
-/// digits folded, thousands separators dropped, a trailing decimal zero kept as written.
-pub fn numbers(text: &str) -> Vec<String> {
-    let folded: String = text
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '，' => ',',
-            '．' => '.',
-            _ => c,
-        })
-        .collect();
-    let chars: Vec<char> = folded.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let mut n = String::new();
-        while i < chars.len() {
-            let c = chars[i];
-            let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-            if c.is_ascii_digit() {
-                n.push(c);
-            } else if c == ',' && next_digit && chars.get(i + 3).is_some_and(char::is_ascii_digit) {
-                // A thousands separator (1,000): skip it.
-            } else if c == '.' && next_digit {
-                n.push('.');
-            } else {
-                break;
-            }
-            i += 1;
-        }
-        if n.chars().filter(char::is_ascii_digit).count() >= 2 && !out.contains(&n) {
-            out.push(n);
+/// The numbers worth comparing (ten or more, or with a fraction), each once.
+fn significant(values: Vec<numbers::Value>) -> Vec<numbers::Value> {
+    let mut out: Vec<numbers::Value> = Vec::new();
+    for v in values {
+        if (v.abs() >= 10_000 || v % 1000 != 0) && !out.contains(&v) {
+            out.push(v);
         }
     }
     out
+}
+
+/// A value as a reader writes it.
+fn show(v: numbers::Value) -> String {
+    if v % 1000 == 0 {
+        (v / 1000).to_string()
+    } else {
+        format!("{}", v as f64 / 1000.0)
+    }
 }
 
 /// Words that start English sentences or are capitalised for other reasons than being names.
@@ -407,12 +389,27 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_normalised() {
-        assert_eq!(
-            numbers("In 2024, 1,250 firms grew 3.5%; 7 did not."),
-            ["2024", "1250", "3.5"]
+    fn numbers_compare_by_value_across_scripts() {
+        let en = [p(
+            "In 2024, 1,250 firms grew 3.5 per cent; twelve did not; 500 jobs went.",
+        )];
+        let zh = [p(
+            "二〇二四年，一千二百五十家企业增长3.5%；十二家没有；五百个岗位消失。",
+        )];
+        let report = check(&en, &zh, &rows(1), &[]);
+        assert!(
+            report.rows[0].flags.is_empty(),
+            "{:?}",
+            report.rows[0].flags
         );
-        assert_eq!(numbers("２０２４年，增长3.5%"), ["2024", "3.5"]);
+        let zh = [p("2023年，1250家企业增长3.6%。")];
+        let report = check(&en, &zh, &rows(1), &[]);
+        let text = format!("{:?}", report.rows[0].flags);
+        assert!(
+            text.contains("Only in the English: 2024, 3.5, 12, 500"),
+            "{text}"
+        );
+        assert!(text.contains("Only in the Chinese: 2023, 3.6"), "{text}");
     }
 
     #[test]

@@ -380,12 +380,7 @@ pub async fn edit_form(
     Path(slug): Path<String>,
     Query(params): Query<EditParams>,
 ) -> AdminResult {
-    let editable = state
-        .store()
-        .editable(&slug)
-        .await?
-        .ok_or(AdminError::NotFound)?;
-    require(signed.user.may(Action::ViewArticle, Some(&editable.access)))?;
+    let editable = super::viewable(&state, &signed, &slug).await?;
     let flash = params.saved.map(|what| match what.as_str() {
         "published" => "Published.".to_owned(),
         "scheduled" => "Scheduled: it will publish itself at the given time.".to_owned(),
@@ -417,45 +412,32 @@ pub async fn create(
 ) -> AdminResult {
     require(signed.user.may(Action::CreateArticle, None))?;
     let now = Timestamp::now();
-    let (input, intent) = match form::to_input(&f, None, &signed.user, None, state.time_zone(), now)
-    {
-        Ok(ok) => ok,
-        Err(errors) => {
-            let view = EditView::posted(&f, EditView::default());
-            return edit_page(
-                &state,
-                &signed,
-                None,
-                0,
-                Status::Draft,
-                view,
-                errors,
-                None,
-                None,
-            )
-            .await;
-        }
-    };
+    let parsed = form::to_input(&f, None, &signed.user, None, state.time_zone(), now);
     let assign = assignments(&state, &signed.user, None, &f).await?;
-    let assign = match assign {
-        Ok(a) => a,
-        Err(errors) => {
-            let view = EditView::posted(&f, EditView::default());
-            return edit_page(
-                &state,
-                &signed,
-                None,
-                0,
-                Status::Draft,
-                view,
-                errors,
-                None,
-                None,
-            )
-            .await;
+    // The form again, as sent, with what to fix.
+    let refuse = async |errors: Vec<FieldError>| {
+        let view = EditView::posted(&f, EditView::default());
+        edit_page(
+            &state,
+            &signed,
+            None,
+            0,
+            Status::Draft,
+            view,
+            errors,
+            None,
+            None,
+        )
+        .await
+    };
+    let ((input, intent), assign) = match (parsed, assign) {
+        (Ok(parsed), Ok(assign)) => (parsed, assign),
+        (parsed, assign) => {
+            let errors = parsed.err().into_iter().chain(assign.err()).flatten();
+            return refuse(errors.collect()).await;
         }
     };
-    match save(
+    let saved = save(
         &state,
         &signed.user,
         &input,
@@ -463,28 +445,14 @@ pub async fn create(
         now,
         assign.as_deref(),
     )
-    .await?
-    {
+    .await?;
+    match saved {
         Ok(()) => Ok(see_other(&format!(
             "/admin/articles/{}?saved={}",
             input.slug,
             saved_word(intent)
         ))),
-        Err(Refused::Fields(errors)) => {
-            let view = EditView::posted(&f, EditView::default());
-            edit_page(
-                &state,
-                &signed,
-                None,
-                0,
-                Status::Draft,
-                view,
-                errors,
-                None,
-                None,
-            )
-            .await
-        }
+        Err(Refused::Fields(errors)) => refuse(errors).await,
         Err(Refused::Conflict) => Err(AdminError::BadRequest("conflict on a new article".into())),
     }
 }
@@ -505,91 +473,54 @@ pub async fn update(
     Path(slug): Path<String>,
     axum::Form(f): axum::Form<ArticleForm>,
 ) -> AdminResult {
-    let editable = state
-        .store()
-        .editable(&slug)
-        .await?
-        .ok_or(AdminError::NotFound)?;
+    let editable = super::viewable(&state, &signed, &slug).await?;
     let access = &editable.access;
     let user = &signed.user;
-    require(user.may(Action::ViewArticle, Some(access)))?;
     let now = Timestamp::now();
     let stored_view = EditView::of(&editable.input, &state)
         .with_assignments(&state, access)
         .await?;
-    let (input, intent) = match form::to_input(
+    let expected = f.revision.unwrap_or(editable.revision);
+    let parsed = form::to_input(
         &f,
         Some(&editable.input),
         user,
         Some(access),
         state.time_zone(),
         now,
-    ) {
-        Ok(ok) => ok,
-        Err(errors) => {
-            let view = EditView::posted(&f, stored_view);
-            return edit_page(
-                &state,
-                &signed,
-                Some(access),
-                f.revision.unwrap_or(editable.revision),
-                editable.input.status,
-                view,
-                errors,
-                None,
-                None,
-            )
-            .await;
+    );
+    let assign = assignments(&state, user, Some(access), &f).await?;
+    // The form again, as sent over what is stored, with what to fix.
+    let refuse = async |errors: Vec<FieldError>| {
+        let view = EditView::posted(&f, stored_view.clone());
+        let status = editable.input.status;
+        edit_page(
+            &state,
+            &signed,
+            Some(access),
+            expected,
+            status,
+            view,
+            errors,
+            None,
+            None,
+        )
+        .await
+    };
+    let ((input, intent), assign) = match (parsed, assign) {
+        (Ok(parsed), Ok(assign)) => (parsed, assign),
+        (parsed, assign) => {
+            let errors = parsed.err().into_iter().chain(assign.err()).flatten();
+            return refuse(errors.collect()).await;
         }
     };
-    let expected = f.revision.unwrap_or(editable.revision);
-    let assign = match assignments(&state, user, Some(access), &f).await? {
-        Ok(a) => a,
-        Err(errors) => {
-            let view = EditView::posted(&f, stored_view);
-            return edit_page(
-                &state,
-                &signed,
-                Some(access),
-                expected,
-                editable.input.status,
-                view,
-                errors,
-                None,
-                None,
-            )
-            .await;
-        }
-    };
-    match save(
-        &state,
-        user,
-        &input,
-        Expect::Revision(expected),
-        now,
-        assign.as_deref(),
-    )
-    .await?
-    {
+    let expect = Expect::Revision(expected);
+    match save(&state, user, &input, expect, now, assign.as_deref()).await? {
         Ok(()) => Ok(see_other(&format!(
             "/admin/articles/{slug}?saved={}",
             saved_word(intent)
         ))),
-        Err(Refused::Fields(errors)) => {
-            let view = EditView::posted(&f, stored_view);
-            edit_page(
-                &state,
-                &signed,
-                Some(access),
-                expected,
-                editable.input.status,
-                view,
-                errors,
-                None,
-                None,
-            )
-            .await
-        }
+        Err(Refused::Fields(errors)) => refuse(errors).await,
         Err(Refused::Conflict) => {
             // Show both: theirs as now stored, and the user's own text in the form, which
             // now names the current revision, so that saving again is a deliberate choice.
@@ -745,12 +676,7 @@ pub async fn preview(
     Path((slug, edition, mode)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> AdminResult {
-    let editable = state
-        .store()
-        .editable(&slug)
-        .await?
-        .ok_or(AdminError::NotFound)?;
-    require(signed.user.may(Action::ViewArticle, Some(&editable.access)))?;
+    super::viewable(&state, &signed, &slug).await?;
     let edition =
         crate::web::handlers::edition(&state, &edition).map_err(|_| AdminError::NotFound)?;
     let mode = Mode::from_code(&mode).ok_or(AdminError::NotFound)?;

@@ -210,6 +210,22 @@ pub fn see_other(to: &str) -> Response {
         .expect("a valid redirect")
 }
 
+/// The article with this slug as the editor opens it, if it exists (404) and the user may
+/// see it in the back office (403).
+pub async fn viewable(
+    state: &AppState,
+    signed: &super::auth::Signed,
+    slug: &str,
+) -> AdminResult<crate::store::revisions::Editable> {
+    let editable = state
+        .store()
+        .editable(slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    require(signed.user.may(Action::ViewArticle, Some(&editable.access)))?;
+    Ok(editable)
+}
+
 /// Refuses unless the user may.
 pub fn require(allowed: bool) -> AdminResult<()> {
     if allowed {

@@ -4,8 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 
-use super::{AdminError, AdminResult, Shell, page, require};
-use crate::accounts::Action;
+use super::{AdminError, AdminResult, Shell, page};
 use crate::content::Localized;
 use crate::content::checks::{self, PairingReport};
 use crate::web::AppState;
@@ -49,12 +48,7 @@ pub async fn show(
     signed: Signed,
     Path(slug): Path<String>,
 ) -> AdminResult {
-    let editable = state
-        .store()
-        .editable(&slug)
-        .await?
-        .ok_or(AdminError::NotFound)?;
-    require(signed.user.may(Action::ViewArticle, Some(&editable.access)))?;
+    let editable = super::viewable(&state, &signed, &slug).await?;
     let master = editable.input.zh_script.edition();
     let article = state
         .store()

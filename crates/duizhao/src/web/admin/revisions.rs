@@ -93,12 +93,7 @@ pub async fn list(
     Path(slug): Path<String>,
     Query(params): Query<RevisionsParams>,
 ) -> AdminResult {
-    let editable = state
-        .store()
-        .editable(&slug)
-        .await?
-        .ok_or(AdminError::NotFound)?;
-    require(signed.user.may(Action::ViewArticle, Some(&editable.access)))?;
+    let editable = super::viewable(&state, &signed, &slug).await?;
     let part = Part::from_code(params.part.as_deref().unwrap_or("en"))
         .ok_or_else(|| AdminError::BadRequest("unknown part".into()))?;
     let history = state.store().revisions(editable.id, part).await?;
