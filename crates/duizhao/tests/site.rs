@@ -449,6 +449,9 @@ async fn health_static_and_media() {
     let r = site.get("/media/images/hero-ladder.svg").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), "image/svg+xml");
+    // An uploaded file opened directly cannot run script or be sniffed as HTML.
+    assert_eq!(r.header("x-content-type-options"), "nosniff");
+    assert!(r.header("content-security-policy").contains("sandbox"));
     let r = site.get("/robots.txt").await;
     assert!(r.body.contains("Sitemap: https://news.example/sitemap.xml"));
 }

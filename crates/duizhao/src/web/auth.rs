@@ -339,16 +339,6 @@ fn form_is_utf8(body: &[u8]) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn forms_with_invalid_utf8_are_detected() {
-        assert!(super::form_is_utf8(b"a=b&title=%E6%B8%AF+x&c=%zz"));
-        assert!(!super::form_is_utf8(b"a=b&title=%FF%FE"));
-        assert!(!super::form_is_utf8(b"a=\xff"));
-    }
-}
-
 fn internal(err: impl Into<anyhow::Error>) -> Response {
     super::error::WebError::Internal(err.into()).into_response()
 }
@@ -481,5 +471,15 @@ impl FromRequestParts<AppState> for Bearer {
             Ok(None) => Err(Unauthorized("unknown or revoked token").into_response()),
             Err(err) => Err(internal(err)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn forms_with_invalid_utf8_are_detected() {
+        assert!(super::form_is_utf8(b"a=b&title=%E6%B8%AF+x&c=%zz"));
+        assert!(!super::form_is_utf8(b"a=b&title=%FF%FE"));
+        assert!(!super::form_is_utf8(b"a=\xff"));
     }
 }

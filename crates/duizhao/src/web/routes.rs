@@ -6,6 +6,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -17,7 +18,18 @@ use super::{AppState, cache};
 
 /// Builds the site's router over a state.
 pub fn build_app(state: AppState) -> Router {
-    let media = ServeDir::new(state.media_dir());
+    // Uploaded files are served as the type their extension names, never sniffed as
+    // something else, and could not run script even if opened directly.
+    let media = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static("default-src 'none'; sandbox"),
+        ))
+        .service(ServeDir::new(state.media_dir()));
     Router::new()
         .route("/", get(root::root))
         .route("/healthz", get(root::healthz))
