@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use duizhao::accounts::{Role, password};
 use duizhao::config::SiteConfig;
-use duizhao::content::{Edition, Language, Status};
+use duizhao::content::{Language, Status};
 use duizhao::store::Store;
 use duizhao::store::accounts::NewUser;
 use duizhao::web::AppState;
@@ -1239,8 +1239,3 @@ on_both_backends!(
     users_are_managed_by_admins,
     media_upload_makes_a_responsive_hero,
 );
-
-#[test]
-fn editions_are_known() {
-    assert_eq!(Edition::ZhHant.code(), "zh-hant");
-}
