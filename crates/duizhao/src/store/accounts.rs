@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::articles::time_at;
 use super::{Store, StoreError, StoreResult};
 use crate::accounts::{Role, User, UserId};
 use crate::content::{ArticleId, Language};
@@ -81,13 +82,6 @@ impl FailureScope {
     }
 }
 
-fn time(seconds: i64) -> StoreResult<Timestamp> {
-    Timestamp::from_second(seconds).map_err(|e| StoreError::Corrupt {
-        what: "a timestamp",
-        detail: e.to_string(),
-    })
-}
-
 fn user_from(row: &AnyRow) -> StoreResult<User> {
     let role: String = row.try_get("role")?;
     Ok(User {
@@ -159,7 +153,7 @@ impl Store {
                 Ok(Account {
                     user: user_from(row)?,
                     disabled: row.try_get::<i64, _>("disabled")? != 0,
-                    created_at: time(row.try_get("created_at")?)?,
+                    created_at: time_at(row.try_get("created_at")?)?,
                 })
             })
             .collect()
@@ -249,7 +243,7 @@ impl Store {
             Ok(Session {
                 user: user_from(&row)?,
                 csrf: row.try_get("csrf")?,
-                last_seen: time(row.try_get("last_seen")?)?,
+                last_seen: time_at(row.try_get("last_seen")?)?,
             })
         })
         .transpose()
@@ -325,7 +319,7 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         let oldest: Option<i64> = row.try_get(1)?;
-        Ok((row.try_get(0)?, oldest.map(time).transpose()?))
+        Ok((row.try_get(0)?, oldest.map(time_at).transpose()?))
     }
 
     /// Forgets an account's failed logins (after a successful one).
@@ -396,13 +390,15 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let opt = |name: &str| -> StoreResult<Option<Timestamp>> {
-                    row.try_get::<Option<i64>, _>(name)?.map(time).transpose()
+                    row.try_get::<Option<i64>, _>(name)?
+                        .map(time_at)
+                        .transpose()
                 };
                 Ok(ApiToken {
                     id: row.try_get("id")?,
                     user_id: UserId(row.try_get("user_id")?),
                     name: row.try_get("name")?,
-                    created_at: time(row.try_get("created_at")?)?,
+                    created_at: time_at(row.try_get("created_at")?)?,
                     last_used: opt("last_used")?,
                     revoked_at: opt("revoked_at")?,
                 })

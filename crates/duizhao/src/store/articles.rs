@@ -575,7 +575,7 @@ async fn lookup_id(
     }
 }
 
-fn status_from(row: &AnyRow) -> StoreResult<Status> {
+pub(super) fn status_from(row: &AnyRow) -> StoreResult<Status> {
     let code: String = row.try_get("status")?;
     Status::from_code(&code).ok_or(StoreError::Corrupt {
         what: "articles.status",
@@ -583,15 +583,16 @@ fn status_from(row: &AnyRow) -> StoreResult<Status> {
     })
 }
 
-fn time_from(seconds: Option<i64>) -> StoreResult<Option<Timestamp>> {
-    seconds
-        .map(|s| {
-            Timestamp::from_second(s).map_err(|e| StoreError::Corrupt {
-                what: "a timestamp",
-                detail: e.to_string(),
-            })
-        })
-        .transpose()
+pub(super) fn time_from(seconds: Option<i64>) -> StoreResult<Option<Timestamp>> {
+    seconds.map(time_at).transpose()
+}
+
+/// Reads a stored time (seconds since the epoch).
+pub(super) fn time_at(seconds: i64) -> StoreResult<Timestamp> {
+    Timestamp::from_second(seconds).map_err(|e| StoreError::Corrupt {
+        what: "a timestamp",
+        detail: e.to_string(),
+    })
 }
 
 fn optional_section(row: &AnyRow) -> StoreResult<Option<Section>> {

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use super::articles::write_article;
+use super::articles::{status_from, time_at, time_from, write_article};
 use super::{Store, StoreError, StoreResult, from_json, to_json};
 use crate::accounts::{ArticleAccess, UserId};
 use crate::content::{ArticleId, ArticleInput, Derived, Language, Script, Status, VersionText};
@@ -291,12 +291,7 @@ impl Store {
                         (Some(d), _) if !d.is_empty() => Some(d),
                         (_, u) => u,
                     },
-                    saved_at: Timestamp::from_second(row.try_get("saved_at")?).map_err(|e| {
-                        StoreError::Corrupt {
-                            what: "revisions.saved_at",
-                            detail: e.to_string(),
-                        }
-                    })?,
+                    saved_at: time_at(row.try_get("saved_at")?)?,
                     content: row.try_get("content")?,
                 })
             })
@@ -319,17 +314,12 @@ impl Store {
             return Ok(None);
         };
         let id: i64 = row.try_get("id")?;
-        let corrupt = |what: &'static str, detail: String| StoreError::Corrupt { what, detail };
-        let time = |s: Option<i64>| -> StoreResult<Option<Timestamp>> {
-            s.map(|s| Timestamp::from_second(s).map_err(|e| corrupt("a timestamp", e.to_string())))
-                .transpose()
-        };
-        let status: String = row.try_get("status")?;
-        let status =
-            Status::from_code(&status).ok_or_else(|| corrupt("articles.status", status))?;
+        let status = status_from(&row)?;
         let script: String = row.try_get("zh_script")?;
-        let zh_script =
-            Script::from_code(&script).ok_or_else(|| corrupt("articles.zh_script", script))?;
+        let zh_script = Script::from_code(&script).ok_or(StoreError::Corrupt {
+            what: "articles.zh_script",
+            detail: script,
+        })?;
         let topics = slugs(
             &mut conn,
             id,
@@ -382,7 +372,7 @@ impl Store {
                     Ok((UserId(r.try_get("user_id")?), language))
                 })
                 .collect::<StoreResult<Vec<_>>>()?;
-        let published_at = time(row.try_get("published_at")?)?;
+        let published_at = time_from(row.try_get("published_at")?)?;
         Ok(Some(Editable {
             id: ArticleId(id),
             revision: row.try_get("revision")?,
@@ -402,7 +392,7 @@ impl Store {
                 zh_script,
                 zh_rules: row.try_get("zh_rules")?,
                 published_at,
-                updated_at: time(row.try_get("updated_at")?)?,
+                updated_at: time_from(row.try_get("updated_at")?)?,
                 en,
                 zh,
             },
@@ -495,27 +485,14 @@ impl Store {
             .await?;
         rows.iter()
             .map(|row| {
-                let status: String = row.try_get("status")?;
-                let time = |s: i64| {
-                    Timestamp::from_second(s).map_err(|e| StoreError::Corrupt {
-                        what: "a timestamp",
-                        detail: e.to_string(),
-                    })
-                };
                 Ok(AdminRow {
                     id: ArticleId(row.try_get("id")?),
                     slug: row.try_get("slug")?,
                     title_en: row.try_get("title_en")?,
                     title_zh: row.try_get("title_zh")?,
-                    status: Status::from_code(&status).ok_or(StoreError::Corrupt {
-                        what: "articles.status",
-                        detail: status,
-                    })?,
-                    published_at: row
-                        .try_get::<Option<i64>, _>("published_at")?
-                        .map(time)
-                        .transpose()?,
-                    updated_at: time(row.try_get("updated_at")?)?,
+                    status: status_from(row)?,
+                    published_at: time_from(row.try_get("published_at")?)?,
+                    updated_at: time_at(row.try_get("updated_at")?)?,
                     revision: row.try_get("revision")?,
                 })
             })

@@ -299,8 +299,8 @@ async fn edit_page(
         }
         out
     };
-    let (topics, sections) = state.store().navigation().await?;
-    let all_topics = state.store().topics().await.unwrap_or(topics);
+    let sections = state.store().sections().await?;
+    let all_topics = state.store().topics().await?;
     let authors = state.store().authors().await?;
     let title = if is_new {
         "New article".to_owned()
