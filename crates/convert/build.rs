@@ -317,6 +317,16 @@ fn encode_dict(
         }
     }
     buf.extend_from_slice(&triples);
+    // The second characters of the longer keys (sorted), for a chain's previous step to mark
+    // the characters after which a key of this one may start (see `Dict::follow`).
+    let seconds: std::collections::BTreeSet<u32> = merged
+        .keys()
+        .filter_map(|key| key.chars().nth(1).map(u32::from))
+        .collect();
+    buf.extend_from_slice(&(seconds.len() as u32).to_le_bytes());
+    for c in seconds {
+        buf.extend_from_slice(&c.to_le_bytes());
+    }
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.
     if !merged.is_empty() {

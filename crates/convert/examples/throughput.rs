@@ -1,4 +1,5 @@
-//! Quick throughput check: `cargo run --release --example throughput -- CONFIG FILE [REPEAT]`.
+//! Quick throughput check:
+//! `cargo run --release --example throughput -- CONFIG FILE [REPEAT [words|exact]]`.
 //! The benchmark proper, against the other converters, is scripts/bench-convert.sh.
 use duizhao_convert::{Config, Converter, Segmentation};
 use std::time::Instant;
@@ -8,7 +9,12 @@ fn main() {
     let config: Config = args.next().expect("config").parse().unwrap();
     let text = std::fs::read_to_string(args.next().expect("file")).unwrap();
     let text = text.repeat(args.next().map_or(8, |n| n.parse().unwrap()));
-    for seg in [Segmentation::Words, Segmentation::OpenccExact] {
+    let modes = match args.next().as_deref() {
+        Some("words") => vec![Segmentation::Words],
+        Some("exact") => vec![Segmentation::OpenccExact],
+        _ => vec![Segmentation::Words, Segmentation::OpenccExact],
+    };
+    for seg in modes {
         let t = Instant::now();
         let conv = Converter::builder(config).segmentation(seg).build();
         let built = t.elapsed();

@@ -14,6 +14,8 @@ struct Entry {
     /// The key (folded to Simplified, unless the dictionary's keys already are) is a word of
     /// the lexicon.
     word: bool,
+    /// Set by [`Dict::follow`]: the next step of the chain may change the output.
+    follow: bool,
     out_start: u32,
     out_len: u32,
 }
@@ -36,6 +38,10 @@ pub(crate) struct Dict {
     ascii_plain: bool,
     /// Few entries (the regional steps of the chains): see [`Dict::sparse`].
     sparse: bool,
+    /// [`Dict::follow`] was called: characters beyond the BMP carry `FOLLOW` too.
+    follows: bool,
+    /// The second characters of the longer keys, sorted.
+    seconds: Box<[u32]>,
     /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
     first_pairs: &'static [u8],
     /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
@@ -47,6 +53,15 @@ pub(crate) const MULTI: u32 = 1;
 /// [`Dict::fast`] flag: the character's own entry does not convert it to exactly one character
 /// (or it lies beyond the BMP): look it up with [`Dict::best`].
 pub(crate) const COMPLEX: u32 = 2;
+/// [`Dict::fast`] flag, set only by [`Dict::follow`] on the first step of a chain: the next
+/// step converts what the character converts to (or may: see there).
+pub(crate) const FOLLOW: u32 = 4;
+/// [`Dict::fast`] flag, set only by [`Dict::follow`]: the character's output starts a longer
+/// key of the next step.
+pub(crate) const STARTS_NEXT: u32 = 8;
+/// [`Dict::fast`] flag, set only by [`Dict::follow`]: the character's output is the second
+/// character of a longer key of the next step.
+pub(crate) const SECOND_NEXT: u32 = 16;
 /// A dictionary with at most this many entries is [`Dict::sparse`].
 const SPARSE_ENTRIES: usize = 3000;
 /// [`Dict::fast`]: the output character is stored above these bits.
@@ -73,6 +88,7 @@ impl Dict {
             entries.push(Entry {
                 level,
                 word,
+                follow: false,
                 out_start,
                 out_len,
             });
@@ -104,9 +120,10 @@ impl Dict {
             }
             *f = out << OUT_SHIFT | flags;
         }
-        let ascii_plain = fast[..0x80].iter().all(|&f| f & (MULTI | COMPLEX) == 0);
+        let ascii_plain = (0..0x80).all(|cp| fast[cp as usize] == cp << OUT_SHIFT);
         let first_pairs = r.take(KEY_PAIR_BYTES);
         let first_triples = r.take(KEY_TRIPLE_BYTES);
+        let seconds = (0..r.u32()).map(|_| r.u32()).collect();
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -116,6 +133,8 @@ impl Dict {
             first_astral: first_astral.into_boxed_slice(),
             ascii_plain,
             sparse: n <= SPARSE_ENTRIES,
+            follows: false,
+            seconds,
             first_pairs,
             first_triples,
         }
@@ -134,16 +153,83 @@ impl Dict {
 
     #[cold]
     fn astral(&self, cp: u32) -> u32 {
+        let follow = if self.follows { FOLLOW } else { 0 };
         match self.first_astral.binary_search_by_key(&cp, |&(k, _)| k) {
-            Ok(i) => cp << OUT_SHIFT | (self.first_astral[i].1 & MULTI) | COMPLEX,
-            Err(_) => cp << OUT_SHIFT,
+            Ok(i) => cp << OUT_SHIFT | (self.first_astral[i].1 & MULTI) | COMPLEX | follow,
+            Err(_) => cp << OUT_SHIFT | follow,
         }
+    }
+
+    /// Marks the characters whose conversion by this dictionary the dictionary `next` of the
+    /// chain may change: `STARTS_NEXT` where the character's output starts a longer key of
+    /// `next` (whether one matches depends on what follows; `SECOND_NEXT` marks the outputs
+    /// that are the second character of one), `FOLLOW` where `next` has an
+    /// entry for the output itself, and, conservatively, every character with an unusual
+    /// entry here and every one beyond the BMP. The unmarked characters come out of this step
+    /// as `next` would leave them.
+    pub(crate) fn follow(&mut self, next: &Dict) {
+        let mut seconds = vec![0u64; 0x1_0000 / 64];
+        for &c in next.seconds.iter().filter(|&&c| c < 0x1_0000) {
+            seconds[c as usize / 64] |= 1 << (c % 64);
+        }
+        for f in self.fast.iter_mut() {
+            let mark = match *f & COMPLEX {
+                0 => {
+                    let out = *f >> OUT_SHIFT;
+                    let g = next.fast(out);
+                    let second = match seconds.get(out as usize / 64) {
+                        Some(&bits) if bits & 1 << (out % 64) != 0 => SECOND_NEXT,
+                        Some(_) => 0,
+                        None => SECOND_NEXT,
+                    };
+                    second
+                        | match (
+                            g & COMPLEX != 0 || Dict::fast_changes(g, out),
+                            g & MULTI != 0,
+                        ) {
+                            (true, _) => FOLLOW,
+                            (false, true) => STARTS_NEXT,
+                            (false, false) => 0,
+                        }
+                }
+                _ => FOLLOW,
+            };
+            *f |= mark;
+        }
+        // Entries whose output the next step may change (all that keep their key: it is not
+        // at hand here).
+        for e in &mut self.entries {
+            e.follow = e.out_start == IDENTITY
+                || next.may_change(
+                    &self.outputs[e.out_start as usize..(e.out_start + e.out_len) as usize],
+                );
+        }
+        self.follows = true;
+        self.ascii_plain &= self.fast[..0x80]
+            .iter()
+            .all(|&f| f & (FOLLOW | STARTS_NEXT) == 0);
     }
 
     /// The character a `fast` word without flags converts to.
     #[inline(always)]
     pub(crate) fn fast_output(f: u32) -> char {
         char::from_u32(f >> OUT_SHIFT).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+
+    /// Whether converting `text` on its own with this dictionary may change it (no false
+    /// negatives).
+    pub(crate) fn may_change(&self, text: &str) -> bool {
+        let mut chars = text.chars().map(u32::from).peekable();
+        while let Some(c) = chars.next() {
+            let f = self.fast(c);
+            if f & COMPLEX != 0 || Dict::fast_changes(f, c) {
+                return true;
+            }
+            if f & MULTI != 0 && chars.peek().is_some_and(|&d| self.pair(c, d)) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a `fast` word without flags changes the character `cp`.
@@ -243,6 +329,13 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn is_word(&self, entry: u32) -> bool {
         self.entries[entry as usize].word
+    }
+
+    /// Whether the next step of the chain may change what `entry` converts to (see
+    /// [`Dict::follow`]; false if it was not called).
+    #[inline(always)]
+    pub(crate) fn follows(&self, entry: u32) -> bool {
+        self.entries[entry as usize].follow
     }
 
     /// Whether matching `entry` changes the text.

@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{COMPLEX, Dict, Lexicon, MULTI};
+use crate::dict::{COMPLEX, Dict, FOLLOW, Lexicon, MULTI, SECOND_NEXT, STARTS_NEXT};
 use crate::lattice::{Scratch, doubt};
 
 #[derive(Debug)]
@@ -27,6 +27,10 @@ pub(crate) struct Pipeline {
     /// only single-character keys (build.rs checks): the exact mode then need not segment
     /// separately.
     pub fused: bool,
+    /// `fused`, with two steps, and the first step's characters marked by [`Dict::follow`]:
+    /// the second step converts each piece as soon as the first has written it, in the same
+    /// pass.
+    pub follows: bool,
     /// Word-aware mode: the lexicon, and for chains of several steps, the folded keys of all
     /// steps used to cut segments.
     pub words: Option<(std::sync::Arc<Lexicon>, Option<Dict>)>,
@@ -45,6 +49,21 @@ impl Pipeline {
         out.reserve(text.len());
         match (&self.words, self.steps.as_slice()) {
             (None, [step]) if self.segmentation.is_none() => greedy(step, text, out),
+            (None, [first, next]) if self.follows => {
+                // Characters that the second step would leave as they are (most of them) are
+                // written once; a piece containing others is converted again by the second step
+                // when it ends (`Follow`).
+                let mut follow = Follow {
+                    first,
+                    next,
+                    text,
+                    pending: None,
+                    tmp: String::new(),
+                    phrase: String::new(),
+                };
+                convert_loop::<false, true>(first, next, text, None, out, &[], &mut follow);
+                follow.finish(out);
+            }
             (None, [first, rest @ ..]) if self.fused => {
                 // OpenCC's segmentation is the first step's own phrase matching: one pass of
                 // the first step over the whole text gives both its output and the pieces,
@@ -133,17 +152,21 @@ fn convert_step(
     cuts: &mut impl Cuts,
 ) {
     match dict.sparse() {
-        true => convert_loop::<true>(dict, text, lex, out, barriers, cuts),
-        false => convert_loop::<false>(dict, text, lex, out, barriers, cuts),
+        true => convert_loop::<true, false>(dict, dict, text, lex, out, barriers, cuts),
+        false => convert_loop::<false, false>(dict, dict, text, lex, out, barriers, cuts),
     }
 }
 
 /// `convert_step`'s loop. `SPARSE` (a dictionary with few entries, like the regional steps of
 /// the chains): most characters neither change nor start a key, so unchanged stretches are
 /// copied whole instead of character by character; the branch on whether a character changes
-/// is then predictable, as it is not for the large dictionaries.
-fn convert_loop<const SPARSE: bool>(
+/// is then predictable, as it is not for the large dictionaries. `FOLLOWS`: `dict` was marked
+/// by [`Dict::follow`] for the chain's next step `next`, and `cuts` applies that step (see
+/// `Follow`); the loop sends it the characters the next step may change.
+#[allow(clippy::too_many_arguments)]
+fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
     dict: &Dict,
+    next_step: &Dict,
     text: &str,
     lex: Option<&Lexicon>,
     out: &mut String,
@@ -166,6 +189,8 @@ fn convert_loop<const SPARSE: bool>(
         0 => return,
         _ => decode(bytes, 0),
     };
+    // Its table word, likewise loaded a step ahead.
+    let mut f = dict.fast(c);
     let ascii_plain = dict.ascii_plain();
     // Keys end at `limit`: the next barrier, or the end of the text. The output of the text
     // before `i` is all in `out`, so a barrier at `i` lands at `out.len() - out_start`.
@@ -193,16 +218,24 @@ fn convert_loop<const SPARSE: bool>(
                 break;
             }
             (c, n) = decode(bytes, i);
+            f = dict.fast(c);
             continue;
         }
         let j = i + n;
         let (next, next_len) = if j < len { decode(bytes, j) } else { (0, 0) };
-        let f = dict.fast(c);
+        let g = dict.fast(next);
         // Computed whatever the flags say: a predictable branch on the combined result is
         // cheaper than unpredictable ones on each flag (and pushing every character, even
         // an unchanged one, is cheaper than branching on whether it changed).
         let phrase = (f & MULTI != 0) & (j < limit) & dict.pair(c, next);
-        if !phrase & (f & COMPLEX == 0) {
+        // FOLLOWS: the next step may change what this character converts to. Where a key of
+        // it may start, that depends on what the next character converts to: the flags of
+        // both rule out most places before the pair set is looked at.
+        let mut follow = FOLLOWS & (f & FOLLOW != 0);
+        if FOLLOWS && (f & STARTS_NEXT != 0) & (g & (SECOND_NEXT | COMPLEX) != 0) & (j < limit) {
+            follow |= starts_next(next_step, Dict::fast_output(f) as u32, g);
+        }
+        if !phrase & !follow & (f & (COMPLEX | FOLLOW) == 0) {
             if !SPARSE {
                 out.push(Dict::fast_output(f));
             } else if Dict::fast_changes(f, c) {
@@ -221,7 +254,7 @@ fn convert_loop<const SPARSE: bool>(
                 let shift = (out.len() - out_start).wrapping_sub(j);
                 limit = cross(barriers, &mut b, j, len, shift, cuts);
             }
-            (i, c, n) = (j, next, next_len);
+            (i, c, n, f) = (j, next, next_len, g);
             continue;
         }
         if SPARSE {
@@ -238,6 +271,7 @@ fn convert_loop<const SPARSE: bool>(
             &mut committed_out,
             cuts,
             &mut scratch,
+            follow,
         );
         run = i;
         if i >= limit {
@@ -248,7 +282,15 @@ fn convert_loop<const SPARSE: bool>(
             limit = cross(barriers, &mut b, i, len, shift, cuts);
         }
         (c, n) = decode(bytes, i);
+        f = dict.fast(c);
     }
+}
+
+/// Whether a longer key of `next_step` may start with `out`, the output of a character,
+/// followed by the output of the next character, whose table word is `g` (no false negatives).
+#[inline(always)]
+fn starts_next(next_step: &Dict, out: u32, g: u32) -> bool {
+    (g & COMPLEX != 0) | next_step.pair(out, Dict::fast_output(g) as u32)
 }
 
 /// Passes the barriers at or before `i`, telling `cuts` where each fell in the output
@@ -274,10 +316,14 @@ fn cross(
 /// What `convert_step` reports: phrases in offsets of `out`, barriers in offsets from where
 /// the step began writing.
 trait Cuts {
-    /// A phrase of two or more characters was converted to `start..end`.
-    fn phrase(&mut self, _start: usize, _end: usize) {}
+    /// A phrase of two or more characters, at `text_at` in the text, was converted to
+    /// `out[start..]` (the dictionary's `entry`).
+    fn phrase(&mut self, _out: &mut String, _start: usize, _text_at: usize, _entry: u32) {}
     /// A barrier fell at `at`.
     fn barrier(&mut self, _at: usize) {}
+    /// The character at `text_at`, marked by [`Dict::follow`], was converted on its own to
+    /// `out[at..]`.
+    fn single(&mut self, _out: &mut String, _at: usize, _text_at: usize) {}
 }
 
 impl Cuts for () {}
@@ -286,8 +332,8 @@ impl Cuts for () {}
 struct PhraseCuts(Vec<usize>);
 
 impl Cuts for PhraseCuts {
-    fn phrase(&mut self, start: usize, end: usize) {
-        self.0.extend([start, end]);
+    fn phrase(&mut self, out: &mut String, start: usize, _text_at: usize, _entry: u32) {
+        self.0.extend([start, out.len()]);
     }
 }
 
@@ -297,6 +343,87 @@ struct Barriers(Vec<usize>);
 impl Cuts for Barriers {
     fn barrier(&mut self, at: usize) {
         self.0.push(at);
+    }
+}
+
+/// The second step of a chain, applied to each piece of the first step's output as it is
+/// written: OpenCC converts each segment through every step, and a segment here is a phrase
+/// of the first step or the run of characters between two phrases. Characters that
+/// [`Dict::follow`] did not mark are final as the first step writes them, and so are most
+/// marked ones (the next step converts them alone, or no key of it starts there). From a
+/// character where a key of the next step may start, the run is converted again when it ends:
+/// the first step's output of it, by the next step.
+struct Follow<'a> {
+    first: &'a Dict,
+    next: &'a Dict,
+    text: &'a str,
+    /// Where the current run must be converted again from: in `out`, and in the text.
+    pending: Option<(usize, usize)>,
+    tmp: String,
+    phrase: String,
+}
+
+impl Follow<'_> {
+    /// Converts the run from the pending character to `end` (in the text), written to
+    /// `out[..]` from the pending offset on, again: the first step's output of it, then the
+    /// next step.
+    fn redo_run(&mut self, out: &mut String, end: usize) {
+        if let Some((at, text_at)) = self.pending.take() {
+            out.truncate(at);
+            self.tmp.clear();
+            singles(self.first, &self.text[text_at..end], &mut self.tmp);
+            greedy(self.next, &self.tmp, out);
+        }
+    }
+
+    /// Converts the last run, if it needs it.
+    fn finish(&mut self, out: &mut String) {
+        self.redo_run(out, self.text.len());
+    }
+}
+
+impl Cuts for Follow<'_> {
+    fn single(&mut self, out: &mut String, at: usize, text_at: usize) {
+        if self.pending.is_some() {
+            return;
+        }
+        let mut output = out[at..].chars().map(u32::from);
+        let (Some(o), None) = (output.next(), output.next()) else {
+            self.pending = Some((at, text_at));
+            return;
+        };
+        let g = self.next.fast(o);
+        if g & COMPLEX != 0 {
+            self.pending = Some((at, text_at));
+        } else if g & MULTI != 0 {
+            let rest = &self.text[text_at..];
+            let mut chars = rest.chars();
+            chars.next();
+            if chars
+                .next()
+                .is_some_and(|d| starts_next(self.next, o, self.first.fast(d as u32)))
+            {
+                self.pending = Some((at, text_at));
+            } else if Dict::fast_changes(g, o) {
+                out.truncate(at);
+                out.push(Dict::fast_output(g));
+            }
+        } else if Dict::fast_changes(g, o) {
+            out.truncate(at);
+            out.push(Dict::fast_output(g));
+        }
+    }
+
+    fn phrase(&mut self, out: &mut String, start: usize, text_at: usize, entry: u32) {
+        let touched = self.first.follows(entry) && self.next.may_change(&out[start..]);
+        if self.pending.is_none() && !touched {
+            return;
+        }
+        self.phrase.clear();
+        self.phrase.push_str(&out[start..]);
+        out.truncate(start);
+        self.redo_run(out, text_at);
+        greedy(self.next, &self.phrase, out);
     }
 }
 
@@ -315,31 +442,38 @@ fn slow_step(
     committed_out: &mut usize,
     cuts: &mut impl Cuts,
     scratch: &mut Scratch,
+    follow: bool,
 ) -> usize {
     let rest = &text[i..];
     // The pair passed; unless the first three characters begin some key too, only the
     // character's own entry can match, and the trie walk (two thirds of those that pass the
     // pair in running text) is skipped.
     let mut chars = rest.chars().map(u32::from);
-    let m = match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if dict.may_start(a, b, chars.next().unwrap_or(0)) => dict.best(rest),
-        (Some(a), _) if dict.fast(a) & COMPLEX == 0 => {
-            out.push(Dict::fast_output(dict.fast(a)));
-            return j;
+    let (a, b) = (chars.next().unwrap_or(0), chars.next());
+    let f = dict.fast(a);
+    let at = out.len();
+    let longer = b.is_some_and(|b| dict.may_start(a, b, chars.next().unwrap_or(0)));
+    let m = match longer {
+        true => dict.best(rest),
+        false if f & COMPLEX == 0 => {
+            out.push(Dict::fast_output(f));
+            None
         }
-        _ => dict.best(&text[i..j]),
+        false => dict.best(&text[i..j]),
     };
-    let Some(m) = m else {
-        out.push_str(&text[i..j]);
-        return j;
-    };
-    if m.chars == 1 {
-        match dict.is_identity(m.entry) {
-            true => out.push_str(&text[i..j]),
-            false => out.push_str(dict.output(m.entry)),
-        }
-        return j;
+    match m {
+        Some(m) if m.chars > 1 => {}
+        Some(m) if !dict.is_identity(m.entry) => out.push_str(dict.output(m.entry)),
+        // No entry or an identity one (unless the table's output was written above).
+        _ if out.len() == at => out.push_str(&text[i..j]),
+        _ => {}
     }
+    let Some(m) = m.filter(|m| m.chars > 1) else {
+        if follow {
+            cuts.single(out, at, i);
+        }
+        return j;
+    };
     let end = i + byte_len(rest, m.chars);
     if let Some((region, segments)) =
         lex.and_then(|lex| doubt(dict, None, lex, text, *committed, i, end, m.entry, scratch))
@@ -360,7 +494,7 @@ fn slow_step(
         true => out.push_str(&text[i..end]),
         false => out.push_str(dict.output(m.entry)),
     }
-    cuts.phrase(start_out, out.len());
+    cuts.phrase(out, start_out, i, m.entry);
     *committed = end;
     *committed_out = out.len();
     end
@@ -505,5 +639,71 @@ fn scan(
     }
     if committed < len {
         emit(Piece::Run(committed..len));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables;
+
+    /// The exact-mode pipeline of a configuration: in one pass (`Follow`) or OpenCC's way
+    /// (segmentation first, then each step over the pieces).
+    fn exact(name: &str, one_pass: bool) -> Pipeline {
+        let table = tables::CONFIGS.iter().find(|t| t.name == name).unwrap();
+        let mut steps: Vec<Dict> = table
+            .steps
+            .iter()
+            .map(|&i| Dict::load(tables::DICTS[i]))
+            .collect();
+        if let [first, next] = steps.as_mut_slice()
+            && one_pass
+        {
+            first.follow(next);
+        }
+        Pipeline {
+            steps,
+            segmentation: table.segmentation.map(|i| Dict::load(tables::DICTS[i])),
+            fused: one_pass,
+            follows: one_pass,
+            words: None,
+        }
+    }
+
+    fn convert(p: &Pipeline, text: &str) -> String {
+        let mut out = String::new();
+        p.convert_into(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn one_pass_chains_convert_as_openccs_model() {
+        // Keys of the second step that start with ASCII (U盘, B超, SQL注入), lie in a run of
+        // characters the first step leaves alone (信息, 打印), follow one it converts alone
+        // (为, 着), or end the text; phrases of the first step whose output the second
+        // converts.
+        let mut texts = vec![
+            "U盘和B超，SQL注入攻击的信息安全；打印机里为了着急的信息论。".to_string(),
+            "信息".to_string(),
+            "为着，鼠标和软件的网络技术。里面的面条。台风后的发展。打印".to_string(),
+            "A".to_string(),
+            String::new(),
+        ];
+        // ../shared/bench-data beside the workspace (as the integration tests find it).
+        let corpus = std::env::var("DUIZHAO_BENCH_DATA").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench-data").to_owned()
+        });
+        for file in ["opencc-golden/us_constitution_zhs.txt", "zuozhuan.txt"] {
+            match std::fs::read_to_string(format!("{corpus}/{file}")) {
+                Ok(text) => texts.extend(text.lines().take(2000).map(str::to_owned)),
+                Err(_) => eprintln!("SKIPPED corpus {file}: not found under {corpus}"),
+            }
+        }
+        for name in ["s2tw", "s2twp", "s2hk", "s2hkp"] {
+            let (one, model) = (exact(name, true), exact(name, false));
+            for text in &texts {
+                assert_eq!(convert(&one, text), convert(&model, text), "{name}: {text}");
+            }
+        }
     }
 }

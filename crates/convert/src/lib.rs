@@ -122,7 +122,7 @@ impl ConverterBuilder {
             .iter()
             .find(|t| t.name == self.config.name())
             .expect("every Config has a table entry (checked by tests)");
-        let steps: Vec<Dict> = table
+        let mut steps: Vec<Dict> = table
             .steps
             .iter()
             .map(|&i| Dict::load(tables::DICTS[i]))
@@ -139,10 +139,20 @@ impl ConverterBuilder {
             Segmentation::OpenccExact => table.segmentation.map(|i| Dict::load(tables::DICTS[i])),
             Segmentation::Words => None,
         };
+        let fused = table.fused && segmentation.is_some();
+        // A fused chain of two steps converts in one pass (see `Pipeline::follows`).
+        let follows = match steps.as_mut_slice() {
+            [first, next] if fused => {
+                first.follow(next);
+                true
+            }
+            _ => false,
+        };
         Converter {
             config: self.config,
             pipeline: Pipeline {
-                fused: table.fused && segmentation.is_some(),
+                fused,
+                follows,
                 steps,
                 segmentation,
                 words,
