@@ -124,7 +124,7 @@ fn main() {
         }
         fs::write(
             out.join(format!("dict{i}.bin")),
-            encode_dict(&merged, &outputs, |key| {
+            encode_dict(&merged, &outputs, true, |key| {
                 words.contains(folded(key).as_str())
             }),
         )
@@ -151,7 +151,7 @@ fn main() {
             keys.into_iter().map(|k| (k, (0, IDENTITY, 0))).collect();
         fs::write(
             out.join(format!("seg{i}.bin")),
-            encode_dict(&merged, "", |key| words.contains(key)),
+            encode_dict(&merged, "", false, |key| words.contains(key)),
         )
         .unwrap();
     }
@@ -262,21 +262,38 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 }
 
 /// Layout (little-endian): u32 entry count; per entry u8 level (bit 7: `is_word` says the key
-/// is a word of the lexicon), u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in bytes, output bytes;
+/// is a word of the lexicon; bit 6: the key is transparent, converting as its characters do), u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in bytes, output bytes;
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
 /// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
+/// u32 count and the sorted second characters of keys; the bitset of first pairs of the keys
+/// that are not transparent;
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
+/// `converts`: a step's dictionary (not a segmentation one, whose keys have no outputs).
 fn encode_dict(
     merged: &BTreeMap<String, (u8, u32, u32)>,
     outputs: &str,
+    converts: bool,
     is_word: impl Fn(&str) -> bool,
 ) -> Vec<u8> {
+    // What a key converts to, and what its characters convert to one by one.
+    let output = |key: &str| match merged.get(key) {
+        Some(&(_, IDENTITY, _)) | None => key.to_owned(),
+        Some(&(_, out, len)) => outputs[out as usize..(out + len) as usize].to_owned(),
+    };
+    let singles = |key: &str| {
+        key.chars()
+            .map(|c| output(c.encode_utf8(&mut [0; 4])))
+            .collect::<String>()
+    };
+    // A longer key is transparent when it converts as its characters do one by one.
+    let transparent =
+        |key: &str| converts && key.chars().nth(1).is_some() && output(key) == singles(key);
     let mut buf = Vec::new();
     buf.extend_from_slice(&(merged.len() as u32).to_le_bytes());
     for (key, (level, out, len)) in merged {
-        assert!(*level < 0x80, "too many priority levels");
-        buf.push(*level | u8::from(is_word(key)) << 7);
+        assert!(*level < 0x40, "too many priority levels");
+        buf.push(*level | u8::from(transparent(key)) << 6 | u8::from(is_word(key)) << 7);
         buf.extend_from_slice(&out.to_le_bytes());
         buf.extend_from_slice(&len.to_le_bytes());
     }
@@ -327,6 +344,15 @@ fn encode_dict(
     for c in seconds {
         buf.extend_from_slice(&c.to_le_bytes());
     }
+    // The first two characters of the longer keys that are not transparent.
+    let mut opaque_pairs = vec![0u8; KEY_PAIR_BYTES];
+    for key in merged.keys().filter(|k| !transparent(k)) {
+        let mut chars = key.chars();
+        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+            set_pair(&mut opaque_pairs, KEY_PAIR_BITS, a, b);
+        }
+    }
+    buf.extend_from_slice(&opaque_pairs);
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.
     if !merged.is_empty() {

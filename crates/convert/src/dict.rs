@@ -16,6 +16,8 @@ struct Entry {
     word: bool,
     /// Set by [`Dict::follow`]: the next step of the chain may change the output.
     follow: bool,
+    /// A longer key that converts as its characters do one by one.
+    transparent: bool,
     out_start: u32,
     out_len: u32,
 }
@@ -42,6 +44,8 @@ pub(crate) struct Dict {
     follows: bool,
     /// The second characters of the longer keys, sorted.
     seconds: Box<[u32]>,
+    /// Bitset of the first two characters of the longer keys that are not transparent.
+    opaque_pairs: &'static [u8],
     /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
     first_pairs: &'static [u8],
     /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
@@ -82,13 +86,14 @@ impl Dict {
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
             let level = r.u8();
-            let (level, word) = (level & 0x7F, level >> 7 == 1);
+            let (level, word, transparent) = (level & 0x3F, level >> 7 == 1, level >> 6 & 1 == 1);
             let out_start = r.u32();
             let out_len = r.u32();
             entries.push(Entry {
                 level,
                 word,
                 follow: false,
+                transparent,
                 out_start,
                 out_len,
             });
@@ -124,6 +129,7 @@ impl Dict {
         let first_pairs = r.take(KEY_PAIR_BYTES);
         let first_triples = r.take(KEY_TRIPLE_BYTES);
         let seconds = (0..r.u32()).map(|_| r.u32()).collect();
+        let opaque_pairs = r.take(KEY_PAIR_BYTES);
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -135,6 +141,7 @@ impl Dict {
             sparse: n <= SPARSE_ENTRIES,
             follows: false,
             seconds,
+            opaque_pairs,
             first_pairs,
             first_triples,
         }
@@ -329,6 +336,19 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn is_word(&self, entry: u32) -> bool {
         self.entries[entry as usize].word
+    }
+
+    /// Whether `entry`'s key has two or more characters and converts as they do one by one.
+    #[inline(always)]
+    pub(crate) fn is_transparent(&self, entry: u32) -> bool {
+        self.entries[entry as usize].transparent
+    }
+
+    /// Whether a longer key that is not transparent may start with `a`, `b` (no false
+    /// negatives).
+    #[inline(always)]
+    pub(crate) fn opaque_pair(&self, a: char, b: char) -> bool {
+        self.fast(a as u32) & MULTI != 0 && has_pair(self.opaque_pairs, KEY_PAIR_BITS, a, b)
     }
 
     /// Whether the next step of the chain may change what `entry` converts to (see

@@ -165,6 +165,14 @@ pub(crate) fn doubt(
     if !matcher.is_word(entry) {
         return None;
     }
+    // Most of OpenCC's phrases convert as their characters do one by one (they are there to
+    // guide its segmentation). Re-segmenting around such a phrase changes the output only
+    // where it gives a phrase that does not (an opaque one) characters the greedy reading did
+    // not, or takes them from one: one that starts inside the phrase or right after it.
+    // Opaque phrases further on are not looked for.
+    if matcher.is_transparent(entry) && !opaque_near(matcher, text, at, end) {
+        return None;
+    }
     // A word crossing the start of a two-character phrase ends on its first character, and a
     // word or key crossing its end starts on its second: the sets of words' last pairs and of
     // words' and keys' first pairs are far more selective than that of all adjacent pairs.
@@ -202,6 +210,23 @@ pub(crate) fn doubt(
         end: w.off(stop),
     };
     Some((region, segments))
+}
+
+/// Whether an opaque key (see [`Dict::opaque_pair`]) may start at a character of the phrase
+/// `at..end` or at the one after it.
+fn opaque_near(matcher: &Dict, text: &str, at: usize, end: usize) -> bool {
+    let mut chars = text[at..].chars();
+    let mut prev = chars.next();
+    for _ in 0..=text[at..end].chars().count() {
+        let (Some(a), Some(b)) = (prev, chars.next()) else {
+            return false;
+        };
+        if matcher.opaque_pair(a, b) {
+            return true;
+        }
+        prev = Some(b);
+    }
+    false
 }
 
 /// If a word crosses either end of the phrase `at..end`, the region to re-segment, in
