@@ -267,7 +267,7 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
 /// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
 /// u32 count and the sorted second characters of keys; the bitset of first pairs of the keys
-/// that are not transparent;
+/// that are not transparent; the table of two-character keys (see below);
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
 /// `converts`: a step's dictionary (not a segmentation one, whose keys have no outputs).
 fn encode_dict(
@@ -353,6 +353,37 @@ fn encode_dict(
         }
     }
     buf.extend_from_slice(&opaque_pairs);
+    // The two-character keys in an open-addressing table (linear probing, load at most one
+    // half), so that where no longer key can start, a pair is looked up instead of walked:
+    // u32 slot count (a power of two, or 0), then per slot a u64 (first character << 43 |
+    // second << 22 | entry index + 1; 0 for an empty slot), placed by `pair_bit_cp`.
+    let twos: Vec<(u32, u32, u64)> = merged
+        .keys()
+        .enumerate()
+        .filter_map(|(i, key)| {
+            let mut chars = key.chars().map(u32::from);
+            match (chars.next(), chars.next(), chars.next()) {
+                (Some(a), Some(b), None) => Some((a, b, i as u64 + 1)),
+                _ => None,
+            }
+        })
+        .collect();
+    let slots = match twos.len() {
+        0 => 0,
+        n => (2 * n).next_power_of_two().max(2),
+    };
+    let mut table = vec![0u64; slots];
+    for &(a, b, entry) in &twos {
+        let mut i = pair_bit_cp(slots.trailing_zeros(), a, b);
+        while table[i] != 0 {
+            i = (i + 1) & (slots - 1);
+        }
+        table[i] = u64::from(a) << 43 | u64::from(b) << 22 | entry;
+    }
+    buf.extend_from_slice(&(slots as u32).to_le_bytes());
+    for slot in table {
+        buf.extend_from_slice(&slot.to_le_bytes());
+    }
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.
     if !merged.is_empty() {

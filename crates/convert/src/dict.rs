@@ -46,6 +46,8 @@ pub(crate) struct Dict {
     seconds: Box<[u32]>,
     /// Bitset of the first two characters of the longer keys that are not transparent.
     opaque_pairs: &'static [u8],
+    /// The two-character keys, hashed (see `build.rs`, `encode_dict`).
+    twos: Box<[u64]>,
     /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
     first_pairs: &'static [u8],
     /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
@@ -130,6 +132,12 @@ impl Dict {
         let first_triples = r.take(KEY_TRIPLE_BYTES);
         let seconds = (0..r.u32()).map(|_| r.u32()).collect();
         let opaque_pairs = r.take(KEY_PAIR_BYTES);
+        let slots = r.u32() as usize;
+        let twos: Box<[u64]> = r
+            .take(slots * 8)
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+            .collect();
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -142,6 +150,7 @@ impl Dict {
             follows: false,
             seconds,
             opaque_pairs,
+            twos,
             first_pairs,
             first_triples,
         }
@@ -279,6 +288,48 @@ impl Dict {
     #[inline]
     pub(crate) fn best(&self, text: &str) -> Option<Match> {
         self.best_with(text.chars(), None)
+    }
+
+    /// Whether a key of three or more characters may start with `a`, `b`, `c` (`c` 0: the
+    /// text ends), given that the pair passed [`Dict::pair`] (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_start_longer(&self, a: u32, b: u32, c: u32) -> bool {
+        c != 0 && has_triple(self.first_triples, a, b, c)
+    }
+
+    /// Whether a two-character key may be `a`, `b` (no false negatives).
+    #[inline(always)]
+    pub(crate) fn may_be_pair(&self, a: u32, b: u32) -> bool {
+        has_triple(self.first_triples, a, b, 0)
+    }
+
+    /// Where no key of three or more characters starts with `a`, `b` (see
+    /// [`Dict::may_start_longer`]): the best match if the two-character key `a`, `b` is one of
+    /// the first priority level (which wins over any single character), `Some(None)` if there
+    /// is no such key, `None` if the trie must decide. A lookup in the table of two-character
+    /// keys instead of a walk of the trie.
+    #[inline]
+    pub(crate) fn pair_key(&self, a: u32, b: u32) -> Option<Option<Match>> {
+        let n = self.twos.len();
+        if n == 0 {
+            return None;
+        }
+        let want = u64::from(a) << 43 | u64::from(b) << 22;
+        let mut i = pair_bit_cp(n.trailing_zeros(), a, b);
+        loop {
+            let slot = self.twos[i];
+            if slot == 0 {
+                return Some(None);
+            }
+            if slot & !0x3F_FFFF == want {
+                let entry = (slot & 0x3F_FFFF) as u32 - 1;
+                return match self.entries[entry as usize].level {
+                    0 => Some(Some(Match { entry, chars: 2 })),
+                    _ => None,
+                };
+            }
+            i = (i + 1) & (n - 1);
+        }
     }
 
     /// [`Dict::best`] over an arbitrary character sequence (used with folded text).

@@ -452,14 +452,22 @@ fn slow_step(
     let (a, b) = (chars.next().unwrap_or(0), chars.next());
     let f = dict.fast(a);
     let at = out.len();
-    let longer = b.is_some_and(|b| dict.may_start(a, b, chars.next().unwrap_or(0)));
-    let m = match longer {
-        true => dict.best(rest),
-        false if f & COMPLEX == 0 => {
+    let c = chars.next().unwrap_or(0);
+    // A key of three or more characters may start here: walk the trie. Else a key of two
+    // may: look it up. Else only the character's own entry can match.
+    let pair = match b {
+        Some(b) if dict.may_start_longer(a, b, c) => None,
+        Some(b) if dict.may_be_pair(a, b) => dict.pair_key(a, b),
+        _ => Some(None),
+    };
+    let m = match pair {
+        None => dict.best(rest),
+        Some(Some(m)) => Some(m),
+        Some(None) if f & COMPLEX == 0 => {
             out.push(Dict::fast_output(f));
             None
         }
-        false => dict.best(&text[i..j]),
+        Some(None) => dict.best(&text[i..j]),
     };
     match m {
         Some(m) if m.chars > 1 => {}

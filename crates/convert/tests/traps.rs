@@ -21,7 +21,11 @@ const TRAPS: &[(&str, &str, &str)] = &[
     ("上下周旋", "上下周旋", "上下週旋"),
     ("商、周三代的兴衰", "商、周三代的興衰", "商、週三代的興衰"),
     // 一别 converts as its characters do, but 别扭 (彆扭) starts inside it: still re-read.
-    ("他说话一别扭就脸红", "他說話一彆扭就臉紅", "他說話一別扭就臉紅"),
+    (
+        "他说话一别扭就脸红",
+        "他說話一彆扭就臉紅",
+        "他說話一別扭就臉紅",
+    ),
     // Where greedy matching is already right, the word-aware mode must not break it.
     ("他的头发生出白丝", "他的頭髮生出白絲", "他的頭髮生出白絲"),
     ("茶几周围", "茶几周圍", "茶几周圍"),
