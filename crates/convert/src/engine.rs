@@ -53,14 +53,7 @@ impl Pipeline {
                 // Characters that the second step would leave as they are (most of them) are
                 // written once; a piece containing others is converted again by the second step
                 // when it ends (`Follow`).
-                let mut follow = Follow {
-                    first,
-                    next,
-                    text,
-                    pending: None,
-                    tmp: String::new(),
-                    phrase: String::new(),
-                };
+                let mut follow = Follow::new(first, next, text, None, out);
                 convert_loop::<false, true>(first, next, text, None, out, &[], &mut follow);
                 follow.finish(out);
             }
@@ -84,6 +77,14 @@ impl Pipeline {
                 chain(&self.steps, text, barriers, out);
             }
             (Some((lex, _)), [step]) => convert_step(step, text, Some(lex), out, &[], &mut ()),
+            (Some((lex, Some(seg))), [first, next]) if self.follows => {
+                // As in exact mode, with the first step's phrases checked as in a one-step
+                // configuration, and the runs and regions that the second step may change
+                // converted again as `scan` cuts them.
+                let mut follow = Follow::new(first, next, text, Some((lex, seg)), out);
+                convert_loop::<false, true>(first, next, text, Some(lex), out, &[], &mut follow);
+                follow.finish(out);
+            }
             (Some((lex, seg)), _) => {
                 let seg = seg
                     .as_ref()
@@ -316,14 +317,17 @@ fn cross(
 /// What `convert_step` reports: phrases in offsets of `out`, barriers in offsets from where
 /// the step began writing.
 trait Cuts {
-    /// A phrase of two or more characters, at `text_at` in the text, was converted to
-    /// `out[start..]` (the dictionary's `entry`).
-    fn phrase(&mut self, _out: &mut String, _start: usize, _text_at: usize, _entry: u32) {}
+    /// The phrase `text` (two or more characters, the dictionary's `entry`) was converted to
+    /// `out[start..]`.
+    fn phrase(&mut self, _out: &mut String, _start: usize, _text: Range<usize>, _entry: u32) {}
     /// A barrier fell at `at`.
     fn barrier(&mut self, _at: usize) {}
     /// The character at `text_at`, marked by [`Dict::follow`], was converted on its own to
     /// `out[at..]`.
     fn single(&mut self, _out: &mut String, _at: usize, _text_at: usize) {}
+    /// A lattice region re-read the text `text` (from the end of the last phrase), now
+    /// converted to `out[start..]`.
+    fn region(&mut self, _out: &mut String, _start: usize, _text: Range<usize>) {}
 }
 
 impl Cuts for () {}
@@ -332,7 +336,7 @@ impl Cuts for () {}
 struct PhraseCuts(Vec<usize>);
 
 impl Cuts for PhraseCuts {
-    fn phrase(&mut self, out: &mut String, start: usize, _text_at: usize, _entry: u32) {
+    fn phrase(&mut self, out: &mut String, start: usize, _text: Range<usize>, _entry: u32) {
         self.0.extend([start, out.len()]);
     }
 }
@@ -350,30 +354,80 @@ impl Cuts for Barriers {
 /// written: OpenCC converts each segment through every step, and a segment here is a phrase
 /// of the first step or the run of characters between two phrases. Characters that
 /// [`Dict::follow`] did not mark are final as the first step writes them, and so are most
-/// marked ones (the next step converts them alone, or no key of it starts there). From a
-/// character where a key of the next step may start, the run is converted again when it ends:
-/// the first step's output of it, by the next step.
+/// marked ones (the next step converts them alone, or no key of it starts there). A run in
+/// which a key of the next step may start is converted again when it ends: in exact mode, from
+/// that character on, the first step's output by the next step; in the word-aware mode, the
+/// whole run as a chain that cuts segments with the keys of both steps does (see `scan`), so
+/// that a key of the next step is weighed against the words crossing it like any other
+/// (的士|兵 is not a taxi).
 struct Follow<'a> {
     first: &'a Dict,
     next: &'a Dict,
     text: &'a str,
-    /// Where the current run must be converted again from: in `out`, and in the text.
+    /// Word-aware mode: the lexicon, and the segmentation dictionary with the folded keys of
+    /// both steps.
+    words: Option<(&'a Lexicon, &'a Dict)>,
+    /// Where the current run began: in `out`, and in the text.
+    run: (usize, usize),
+    /// Where the current run must be converted again from, if it must.
     pending: Option<(usize, usize)>,
     tmp: String,
     phrase: String,
 }
 
-impl Follow<'_> {
-    /// Converts the run from the pending character to `end` (in the text), written to
-    /// `out[..]` from the pending offset on, again: the first step's output of it, then the
-    /// next step.
-    fn redo_run(&mut self, out: &mut String, end: usize) {
-        if let Some((at, text_at)) = self.pending.take() {
-            out.truncate(at);
-            self.tmp.clear();
-            singles(self.first, &self.text[text_at..end], &mut self.tmp);
-            greedy(self.next, &self.tmp, out);
+impl<'a> Follow<'a> {
+    fn new(
+        first: &'a Dict,
+        next: &'a Dict,
+        text: &'a str,
+        words: Option<(&'a Lexicon, &'a Dict)>,
+        out: &str,
+    ) -> Self {
+        Follow {
+            first,
+            next,
+            text,
+            words,
+            run: (out.len(), 0),
+            pending: None,
+            tmp: String::new(),
+            phrase: String::new(),
         }
+    }
+
+    /// Converts the current run, which ends at `end` in the text, again if it must.
+    fn redo_run(&mut self, out: &mut String, end: usize) {
+        let Some((at, text_at)) = self.pending.take() else {
+            return;
+        };
+        match self.words {
+            None => {
+                out.truncate(at);
+                self.tmp.clear();
+                singles(self.first, &self.text[text_at..end], &mut self.tmp);
+                greedy(self.next, &self.tmp, out);
+            }
+            Some((lex, seg)) => {
+                let (run_out, run_text) = self.run;
+                out.truncate(run_out);
+                self.words_chain(lex, seg, run_text..end, out);
+            }
+        }
+    }
+
+    /// Converts `text[range]` through both steps as a word-aware chain does: cut into pieces
+    /// by the keys of both steps and the lattice, each piece through each step.
+    fn words_chain(&mut self, lex: &Lexicon, seg: &Dict, range: Range<usize>, out: &mut String) {
+        let text = &self.text[range];
+        let (first, next, tmp) = (self.first, self.next, &mut self.tmp);
+        scan(seg, true, text, Some(lex), &mut |piece| {
+            tmp.clear();
+            match piece {
+                Piece::Run(r) => singles(first, &text[r], tmp),
+                Piece::Segment(r) => greedy(first, &text[r], tmp),
+            }
+            greedy(next, tmp, out);
+        });
     }
 
     /// Converts the last run, if it needs it.
@@ -414,16 +468,28 @@ impl Cuts for Follow<'_> {
         }
     }
 
-    fn phrase(&mut self, out: &mut String, start: usize, text_at: usize, entry: u32) {
-        let touched = self.first.follows(entry) && self.next.may_change(&out[start..]);
-        if self.pending.is_none() && !touched {
-            return;
+    fn region(&mut self, out: &mut String, start: usize, text: Range<usize>) {
+        // What the run had marked was taken back with it.
+        self.pending = None;
+        if let Some((lex, seg)) = self.words
+            && self.next.may_change(&out[start..])
+        {
+            out.truncate(start);
+            self.words_chain(lex, seg, text.clone(), out);
         }
-        self.phrase.clear();
-        self.phrase.push_str(&out[start..]);
-        out.truncate(start);
-        self.redo_run(out, text_at);
-        greedy(self.next, &self.phrase, out);
+        self.run = (out.len(), text.end);
+    }
+
+    fn phrase(&mut self, out: &mut String, start: usize, text: Range<usize>, entry: u32) {
+        let touched = self.first.follows(entry) && self.next.may_change(&out[start..]);
+        if self.pending.is_some() || touched {
+            self.phrase.clear();
+            self.phrase.push_str(&out[start..]);
+            out.truncate(start);
+            self.redo_run(out, text.start);
+            greedy(self.next, &self.phrase, out);
+        }
+        self.run = (out.len(), text.end);
     }
 }
 
@@ -493,6 +559,7 @@ fn slow_step(
         for seg in segments {
             greedy(dict, &text[seg], out);
         }
+        cuts.region(out, *committed_out, *committed..region.end);
         *committed = region.end;
         *committed_out = out.len();
         return region.end;
@@ -502,7 +569,7 @@ fn slow_step(
         true => out.push_str(&text[i..end]),
         false => out.push_str(dict.output(m.entry)),
     }
-    cuts.phrase(out, start_out, i, m.entry);
+    cuts.phrase(out, start_out, i..end, m.entry);
     *committed = end;
     *committed_out = out.len();
     end

@@ -140,9 +140,10 @@ impl ConverterBuilder {
             Segmentation::Words => None,
         };
         let fused = table.fused && segmentation.is_some();
-        // A fused chain of two steps converts in one pass (see `Pipeline::follows`).
+        // A chain of two steps whose first holds OpenCC's segmentation phrases converts in one
+        // pass (see `Pipeline::follows`), in both modes.
         let follows = match steps.as_mut_slice() {
-            [first, next] if fused => {
+            [first, next] if table.fused => {
                 first.follow(next);
                 true
             }

@@ -21,23 +21,6 @@ const DIFFERENCES: &[(&str, &str, &str, &str)] = &[
     ("*", "准予进入", "准予進入", "OpenCC writes 準予"),
     // 合并 (to merge) is 合併; OpenCC's 合並 comes from the phrase 并组 straddling 合并|组成.
     ("*", "合并组成", "合併組成", "OpenCC writes 合並"),
-    // A regression we accept in the chains (s2tw, s2twp, s2hk, s2hkp): the lattice re-reads
-    // one 进行复议 around a crossing word and loses OpenCC's 復議 (to reconsider). s2t no
-    // longer does (a phrase that converts as its characters do is not re-read unless a phrase
-    // that does not starts inside or right after it). Listed so that a fix shows up here.
-    (
-        "*",
-        "进行复议",
-        "進行複議",
-        "OpenCC writes 復議, which is right",
-    ),
-    // Another accepted regression: the Taiwan phrase 低级→低階 is taken inside 较低|级别.
-    (
-        "s2twp",
-        "较低级别",
-        "較低階別",
-        "OpenCC writes 較低級別, which is right",
-    ),
 ];
 
 fn golden(config: &str) -> Option<(String, String)> {

@@ -121,3 +121,22 @@ fn zh_hant_edition_uses_taiwan_forms_without_vocabulary_change() {
     let s2twp = Converter::new(Config::S2twp);
     assert_eq!(s2twp.convert("为了大众的软件"), "為了大眾的軟體");
 }
+
+/// In the chains, a phrase of the later step (Taiwan vocabulary: 的士 "taxi") is weighed
+/// against the words around it like the first step's: OpenCC takes 的士 inside 他的|士兵. And
+/// it is only looked for within the first step's pieces, as OpenCC does: 低级 ("low-grade")
+/// is not taken inside 最高|级别.
+#[test]
+fn chains_weigh_the_later_steps_phrases_against_words() {
+    let exact = Converter::builder(Config::S2twp)
+        .segmentation(Segmentation::OpenccExact)
+        .build();
+    for (src, right, opencc) in [
+        ("他的士兵都来了", "他的士兵都來了", "他計程車兵都來了"),
+        ("大臣中的最高级别", "大臣中的最高級別", "大臣中的最高級別"),
+        ("坐的士回家", "坐計程車回家", "坐計程車回家"),
+    ] {
+        assert_eq!(Converter::new(Config::S2twp).convert(src), right, "{src}");
+        assert_eq!(exact.convert(src), opencc, "{src}");
+    }
+}
