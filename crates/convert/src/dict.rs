@@ -232,6 +232,23 @@ impl Dict {
         char::from_u32(f >> OUT_SHIFT).unwrap_or(char::REPLACEMENT_CHARACTER)
     }
 
+    /// Whether a key of two or more characters matches anywhere in `text`.
+    pub(crate) fn has_phrase(&self, text: &str) -> bool {
+        let mut rest = text;
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            let next = chars.clone().next();
+            if self.fast(c as u32) & MULTI != 0
+                && next.is_some_and(|d| self.pair(c as u32, d as u32))
+                && self.best(rest).is_some_and(|m| m.chars > 1)
+            {
+                return true;
+            }
+            rest = chars.as_str();
+        }
+        false
+    }
+
     /// Whether converting `text` on its own with this dictionary may change it (no false
     /// negatives).
     pub(crate) fn may_change(&self, text: &str) -> bool {

@@ -408,9 +408,18 @@ impl<'a> Follow<'a> {
                 greedy(self.next, &self.tmp, out);
             }
             Some((lex, seg)) => {
-                let (run_out, run_text) = self.run;
-                out.truncate(run_out);
-                self.words_chain(lex, seg, run_text..end, out);
+                // Unless a key of the next step does match, its single characters are all
+                // there is to it.
+                self.tmp.clear();
+                singles(self.first, &self.text[text_at..end], &mut self.tmp);
+                if self.next.has_phrase(&self.tmp) {
+                    let (run_out, run_text) = self.run;
+                    out.truncate(run_out);
+                    self.words_chain(lex, seg, run_text..end, out);
+                } else {
+                    out.truncate(at);
+                    greedy(self.next, &self.tmp, out);
+                }
             }
         }
     }
@@ -474,8 +483,14 @@ impl Cuts for Follow<'_> {
         if let Some((lex, seg)) = self.words
             && self.next.may_change(&out[start..])
         {
+            self.tmp.clear();
+            self.tmp.push_str(&out[start..]);
             out.truncate(start);
-            self.words_chain(lex, seg, text.clone(), out);
+            match self.next.has_phrase(&self.tmp) {
+                true => self.words_chain(lex, seg, text.clone(), out),
+                // Single characters only: the pieces need not be told apart.
+                false => greedy(self.next, &self.tmp, out),
+            }
         }
         self.run = (out.len(), text.end);
     }
