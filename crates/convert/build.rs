@@ -266,8 +266,8 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
 /// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
-/// u32 count and the sorted second characters of keys; the bitset of first pairs of the keys
-/// that are not transparent; the table of two-character keys (see below);
+/// the bitset of first pairs of the keys that are not transparent; the table of two-character
+/// keys and the list of first pairs of a small dictionary (see below);
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
 /// `converts`: a step's dictionary (not a segmentation one, whose keys have no outputs).
 fn encode_dict(
@@ -334,16 +334,6 @@ fn encode_dict(
         }
     }
     buf.extend_from_slice(&triples);
-    // The second characters of the longer keys (sorted), for a chain's previous step to mark
-    // the characters after which a key of this one may start (see `Dict::follow`).
-    let seconds: std::collections::BTreeSet<u32> = merged
-        .keys()
-        .filter_map(|key| key.chars().nth(1).map(u32::from))
-        .collect();
-    buf.extend_from_slice(&(seconds.len() as u32).to_le_bytes());
-    for c in seconds {
-        buf.extend_from_slice(&c.to_le_bytes());
-    }
     // The first two characters of the longer keys that are not transparent.
     let mut opaque_pairs = vec![0u8; KEY_PAIR_BYTES];
     for key in merged.keys().filter(|k| !transparent(k)) {
@@ -383,6 +373,24 @@ fn encode_dict(
     buf.extend_from_slice(&(slots as u32).to_le_bytes());
     for slot in table {
         buf.extend_from_slice(&slot.to_le_bytes());
+    }
+    // For a small dictionary (a chain's later step), the first pairs of its longer keys
+    // themselves, so that the step before can tell where they may start (see `Dict::follow`):
+    // u32 count, then (u32, u32) per pair.
+    let key_pairs: std::collections::BTreeSet<(u32, u32)> = match merged.len() {
+        ..=FOLLOW_PAIRS_MAX_ENTRIES => merged
+            .keys()
+            .filter_map(|key| {
+                let mut chars = key.chars().map(u32::from);
+                Some((chars.next()?, chars.next()?))
+            })
+            .collect(),
+        _ => Default::default(),
+    };
+    buf.extend_from_slice(&(key_pairs.len() as u32).to_le_bytes());
+    for (a, b) in key_pairs {
+        buf.extend_from_slice(&a.to_le_bytes());
+        buf.extend_from_slice(&b.to_le_bytes());
     }
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.

@@ -42,14 +42,15 @@ pub(crate) struct Dict {
     sparse: bool,
     /// [`Dict::follow`] was called: characters beyond the BMP carry `FOLLOW` too.
     follows: bool,
-    /// The second characters of the longer keys, sorted.
-    seconds: Box<[u32]>,
+    /// A small dictionary's first pairs of its longer keys (see `FOLLOW_PAIRS_MAX_ENTRIES`).
+    key_pairs: Box<[(u32, u32)]>,
     /// Bitset of the first two characters of the longer keys that are not transparent.
     opaque_pairs: &'static [u8],
     /// The two-character keys, hashed (see `build.rs`, `encode_dict`).
     twos: Box<[u64]>,
-    /// Bitset of the first two characters of the longer keys (a slice of the embedded blob).
-    first_pairs: &'static [u8],
+    /// Bitset of the first two characters of the longer keys (a slice of the embedded blob,
+    /// or, after [`Dict::follow`], a copy to which the next step's pairs were added).
+    first_pairs: std::borrow::Cow<'static, [u8]>,
     /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
     first_triples: &'static [u8],
 }
@@ -65,9 +66,6 @@ pub(crate) const FOLLOW: u32 = 4;
 /// [`Dict::fast`] flag, set only by [`Dict::follow`]: the character's output starts a longer
 /// key of the next step.
 pub(crate) const STARTS_NEXT: u32 = 8;
-/// [`Dict::fast`] flag, set only by [`Dict::follow`]: the character's output is the second
-/// character of a longer key of the next step.
-pub(crate) const SECOND_NEXT: u32 = 16;
 /// A dictionary with at most this many entries is [`Dict::sparse`].
 const SPARSE_ENTRIES: usize = 3000;
 /// [`Dict::fast`]: the output character is stored above these bits.
@@ -128,9 +126,8 @@ impl Dict {
             *f = out << OUT_SHIFT | flags;
         }
         let ascii_plain = (0..0x80).all(|cp| fast[cp as usize] == cp << OUT_SHIFT);
-        let first_pairs = r.take(KEY_PAIR_BYTES);
+        let first_pairs = r.take(KEY_PAIR_BYTES).into();
         let first_triples = r.take(KEY_TRIPLE_BYTES);
-        let seconds = (0..r.u32()).map(|_| r.u32()).collect();
         let opaque_pairs = r.take(KEY_PAIR_BYTES);
         let slots = r.u32() as usize;
         let twos: Box<[u64]> = r
@@ -138,6 +135,7 @@ impl Dict {
             .chunks_exact(8)
             .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
             .collect();
+        let key_pairs = (0..r.u32()).map(|_| (r.u32(), r.u32())).collect();
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -148,7 +146,7 @@ impl Dict {
             ascii_plain,
             sparse: n <= SPARSE_ENTRIES,
             follows: false,
-            seconds,
+            key_pairs,
             opaque_pairs,
             twos,
             first_pairs,
@@ -178,39 +176,57 @@ impl Dict {
 
     /// Marks the characters whose conversion by this dictionary the dictionary `next` of the
     /// chain may change: `STARTS_NEXT` where the character's output starts a longer key of
-    /// `next` (whether one matches depends on what follows; `SECOND_NEXT` marks the outputs
-    /// that are the second character of one), `FOLLOW` where `next` has an
+    /// `next` (whether one matches depends on what follows: the pairs of outputs that begin one
+    /// are added to this dictionary's pair set, so that [`Dict::pair`] lets them through too),
+    /// `FOLLOW` where `next` has an
     /// entry for the output itself, and, conservatively, every character with an unusual
     /// entry here and every one beyond the BMP. The unmarked characters come out of this step
     /// as `next` would leave them.
     pub(crate) fn follow(&mut self, next: &Dict) {
-        let mut seconds = vec![0u64; 0x1_0000 / 64];
-        for &c in next.seconds.iter().filter(|&&c| c < 0x1_0000) {
-            seconds[c as usize / 64] |= 1 << (c % 64);
-        }
         for f in self.fast.iter_mut() {
             let mark = match *f & COMPLEX {
                 0 => {
                     let out = *f >> OUT_SHIFT;
                     let g = next.fast(out);
-                    let second = match seconds.get(out as usize / 64) {
-                        Some(&bits) if bits & 1 << (out % 64) != 0 => SECOND_NEXT,
-                        Some(_) => 0,
-                        None => SECOND_NEXT,
-                    };
-                    second
-                        | match (
-                            g & COMPLEX != 0 || Dict::fast_changes(g, out),
-                            g & MULTI != 0,
-                        ) {
-                            (true, _) => FOLLOW,
-                            (false, true) => STARTS_NEXT,
-                            (false, false) => 0,
-                        }
+                    match (
+                        g & COMPLEX != 0 || Dict::fast_changes(g, out),
+                        g & MULTI != 0,
+                    ) {
+                        (true, _) => FOLLOW,
+                        (false, true) => STARTS_NEXT,
+                        (false, false) => 0,
+                    }
                 }
                 _ => FOLLOW,
             };
             *f |= mark;
+        }
+        // The pairs of characters whose outputs begin a key of `next`. Without the list of its
+        // pairs (a large dictionary), every character that may begin one is sent to the slow
+        // path.
+        if next.key_pairs.is_empty() && next.trie.is_some() {
+            for f in self.fast.iter_mut().filter(|f| **f & STARTS_NEXT != 0) {
+                *f |= FOLLOW;
+            }
+        } else {
+            let mut from: std::collections::HashMap<u32, Vec<u32>> = next
+                .key_pairs
+                .iter()
+                .flat_map(|&(a, b)| [(a, Vec::new()), (b, Vec::new())])
+                .collect();
+            for (cp, f) in self.fast.iter().enumerate() {
+                if let Some(list) = from.get_mut(&(f >> OUT_SHIFT)) {
+                    list.push(cp as u32);
+                }
+            }
+            let pairs = self.first_pairs.to_mut();
+            for (a, b) in &next.key_pairs {
+                for &c in &from[a] {
+                    for &d in &from[b] {
+                        set_pair_cp(pairs, KEY_PAIR_BITS, c, d);
+                    }
+                }
+            }
         }
         // Entries whose output the next step may change (all that keep their key: it is not
         // at hand here).
@@ -290,7 +306,7 @@ impl Dict {
     /// `a` has the `MULTI` flag (no false negatives).
     #[inline(always)]
     pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
-        has_pair_cp(self.first_pairs, KEY_PAIR_BITS, a, b)
+        has_pair_cp(&self.first_pairs, KEY_PAIR_BITS, a, b)
     }
 
     /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at

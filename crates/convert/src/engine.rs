@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{COMPLEX, Dict, FOLLOW, Lexicon, MULTI, SECOND_NEXT, STARTS_NEXT};
+use crate::dict::{COMPLEX, Dict, FOLLOW, Lexicon, MULTI, STARTS_NEXT};
 use crate::lattice::{Scratch, doubt};
 
 #[derive(Debug)]
@@ -54,7 +54,7 @@ impl Pipeline {
                 // written once; a piece containing others is converted again by the second step
                 // when it ends (`Follow`).
                 let mut follow = Follow::new(first, next, text, None, out);
-                convert_loop::<false, true>(first, next, text, None, out, &[], &mut follow);
+                convert_loop::<false, true>(first, text, None, out, &[], &mut follow);
                 follow.finish(out);
             }
             (None, [first, rest @ ..]) if self.fused => {
@@ -82,7 +82,7 @@ impl Pipeline {
                 // configuration, and the runs and regions that the second step may change
                 // converted again as `scan` cuts them.
                 let mut follow = Follow::new(first, next, text, Some((lex, seg)), out);
-                convert_loop::<false, true>(first, next, text, Some(lex), out, &[], &mut follow);
+                convert_loop::<false, true>(first, text, Some(lex), out, &[], &mut follow);
                 follow.finish(out);
             }
             (Some((lex, seg)), _) => {
@@ -153,8 +153,8 @@ fn convert_step(
     cuts: &mut impl Cuts,
 ) {
     match dict.sparse() {
-        true => convert_loop::<true, false>(dict, dict, text, lex, out, barriers, cuts),
-        false => convert_loop::<false, false>(dict, dict, text, lex, out, barriers, cuts),
+        true => convert_loop::<true, false>(dict, text, lex, out, barriers, cuts),
+        false => convert_loop::<false, false>(dict, text, lex, out, barriers, cuts),
     }
 }
 
@@ -162,12 +162,11 @@ fn convert_step(
 /// the chains): most characters neither change nor start a key, so unchanged stretches are
 /// copied whole instead of character by character; the branch on whether a character changes
 /// is then predictable, as it is not for the large dictionaries. `FOLLOWS`: `dict` was marked
-/// by [`Dict::follow`] for the chain's next step `next`, and `cuts` applies that step (see
-/// `Follow`); the loop sends it the characters the next step may change.
+/// by [`Dict::follow`] for the chain's next step, and `cuts` applies that step (see `Follow`);
+/// the loop sends it the characters the next step may change.
 #[allow(clippy::too_many_arguments)]
 fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
     dict: &Dict,
-    next_step: &Dict,
     text: &str,
     lex: Option<&Lexicon>,
     out: &mut String,
@@ -228,14 +227,13 @@ fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
         // Computed whatever the flags say: a predictable branch on the combined result is
         // cheaper than unpredictable ones on each flag (and pushing every character, even
         // an unchanged one, is cheaper than branching on whether it changed).
-        let phrase = (f & MULTI != 0) & (j < limit) & dict.pair(c, next);
+        let phrase = (f & (MULTI | STARTS_NEXT) != 0) & (j < limit) & dict.pair(c, next);
         // FOLLOWS: the next step may change what this character converts to. Where a key of
-        // it may start, that depends on what the next character converts to: the flags of
-        // both rule out most places before the pair set is looked at.
-        let mut follow = FOLLOWS & (f & FOLLOW != 0);
-        if FOLLOWS && (f & STARTS_NEXT != 0) & (g & (SECOND_NEXT | COMPLEX) != 0) & (j < limit) {
-            follow |= starts_next(next_step, Dict::fast_output(f) as u32, g);
-        }
+        // it may start, that depends on what the next character converts to: `Dict::follow`
+        // added those pairs to the pair set, so `phrase` lets them through (and `slow_step`
+        // tells `Follow`), unless the next character's output is unusual.
+        let follow = FOLLOWS
+            & ((f & FOLLOW != 0) | ((f & STARTS_NEXT != 0) & (g & COMPLEX != 0) & (j < limit)));
         if !phrase & !follow & (f & (COMPLEX | FOLLOW) == 0) {
             if !SPARSE {
                 out.push(Dict::fast_output(f));
@@ -272,7 +270,7 @@ fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
             &mut committed_out,
             cuts,
             &mut scratch,
-            follow,
+            FOLLOWS & (f & (FOLLOW | STARTS_NEXT) != 0),
         );
         run = i;
         if i >= limit {

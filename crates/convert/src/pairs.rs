@@ -21,6 +21,11 @@ const EDGE_PAIR_BYTES: usize = 1 << (EDGE_PAIR_BITS - 3);
 const KEY_TRIPLE_BITS: u32 = 20;
 const KEY_TRIPLE_BYTES: usize = 1 << (KEY_TRIPLE_BITS - 3);
 
+/// A dictionary with at most this many entries lists its keys' first pairs in its blob, for
+/// the step before it in a chain (`Dict::follow`).
+#[allow(dead_code)]
+const FOLLOW_PAIRS_MAX_ENTRIES: usize = 3000;
+
 #[inline(always)]
 fn triple_bit(a: u32, b: u32, c: u32) -> usize {
     let h = a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77) ^ c.wrapping_mul(0x27D4_EB2F);
@@ -53,7 +58,12 @@ fn pair_bit_cp(bits: u32, a: u32, b: u32) -> usize {
 
 #[allow(dead_code)]
 fn set_pair(set: &mut [u8], bits: u32, a: char, b: char) {
-    let i = pair_bit(bits, a, b);
+    set_pair_cp(set, bits, a as u32, b as u32);
+}
+
+#[allow(dead_code)]
+fn set_pair_cp(set: &mut [u8], bits: u32, a: u32, b: u32) {
+    let i = pair_bit_cp(bits, a, b);
     set[i >> 3] |= 1 << (i & 7);
 }
 
