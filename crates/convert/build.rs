@@ -267,7 +267,8 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
 /// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
 /// the bitset of first pairs of the keys that are not transparent; the table of two-character
-/// keys and the list of first pairs of a small dictionary (see below);
+/// keys, and the lists of first pairs and of characters of a small dictionary's longer keys (see
+/// below);
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
 /// `converts`: a step's dictionary (not a segmentation one, whose keys have no outputs).
 fn encode_dict(
@@ -391,6 +392,19 @@ fn encode_dict(
     for (a, b) in key_pairs {
         buf.extend_from_slice(&a.to_le_bytes());
         buf.extend_from_slice(&b.to_le_bytes());
+    }
+    // Likewise every character of its longer keys (sorted), or none for a large dictionary.
+    let members: std::collections::BTreeSet<u32> = match merged.len() {
+        ..=FOLLOW_PAIRS_MAX_ENTRIES => merged
+            .keys()
+            .filter(|key| key.chars().nth(1).is_some())
+            .flat_map(|key| key.chars().map(u32::from))
+            .collect(),
+        _ => Default::default(),
+    };
+    buf.extend_from_slice(&(members.len() as u32).to_le_bytes());
+    for c in members {
+        buf.extend_from_slice(&c.to_le_bytes());
     }
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.

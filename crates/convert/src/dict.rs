@@ -44,6 +44,8 @@ pub(crate) struct Dict {
     follows: bool,
     /// A small dictionary's first pairs of its longer keys (see `FOLLOW_PAIRS_MAX_ENTRIES`).
     key_pairs: Box<[(u32, u32)]>,
+    /// A small dictionary's characters of its longer keys, sorted.
+    members: Box<[u32]>,
     /// Bitset of the first two characters of the longer keys that are not transparent.
     opaque_pairs: &'static [u8],
     /// The two-character keys, hashed (see `build.rs`, `encode_dict`).
@@ -136,6 +138,7 @@ impl Dict {
             .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
             .collect();
         let key_pairs = (0..r.u32()).map(|_| (r.u32(), r.u32())).collect();
+        let members = (0..r.u32()).map(|_| r.u32()).collect();
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -147,6 +150,7 @@ impl Dict {
             sparse: n <= SPARSE_ENTRIES,
             follows: false,
             key_pairs,
+            members,
             opaque_pairs,
             twos,
             first_pairs,
@@ -183,23 +187,42 @@ impl Dict {
     /// entry here and every one beyond the BMP. The unmarked characters come out of this step
     /// as `next` would leave them.
     pub(crate) fn follow(&mut self, next: &Dict) {
+        // Whether `next` leaves a character alone wherever it stands: no entry of its own and
+        // in no longer key (known only for a small dictionary, which lists them).
+        let listed = !next.members.is_empty() || next.trie.is_none();
+        let inert = |cp: u32| {
+            let g = next.fast(cp);
+            listed
+                && g & (MULTI | COMPLEX) == 0
+                && !Dict::fast_changes(g, cp)
+                && next.members.binary_search(&cp).is_err()
+        };
         for f in self.fast.iter_mut() {
-            let mark = match *f & COMPLEX {
-                0 => {
-                    let out = *f >> OUT_SHIFT;
-                    let g = next.fast(out);
-                    match (
-                        g & COMPLEX != 0 || Dict::fast_changes(g, out),
-                        g & MULTI != 0,
-                    ) {
-                        (true, _) => FOLLOW,
-                        (false, true) => STARTS_NEXT,
-                        (false, false) => 0,
-                    }
+            if *f & COMPLEX != 0 {
+                *f |= FOLLOW;
+                continue;
+            }
+            let out = *f >> OUT_SHIFT;
+            let g = next.fast(out);
+            let to = g >> OUT_SHIFT;
+            *f |= match (
+                g & COMPLEX != 0 || Dict::fast_changes(g, out),
+                g & MULTI != 0,
+            ) {
+                // `next` converts the output on its own, and it takes part in no longer key
+                // whether converted or not: the table writes the final character at once.
+                (true, false)
+                    if g & COMPLEX == 0
+                        && next.members.binary_search(&out).is_err()
+                        && inert(to) =>
+                {
+                    *f = to << OUT_SHIFT | (*f & ((1 << OUT_SHIFT) - 1));
+                    0
                 }
-                _ => FOLLOW,
+                (true, _) => FOLLOW,
+                (false, true) => STARTS_NEXT,
+                (false, false) => 0,
             };
-            *f |= mark;
         }
         // The pairs of characters whose outputs begin a key of `next`. Without the list of its
         // pairs (a large dictionary), every character that may begin one is sent to the slow
@@ -237,9 +260,7 @@ impl Dict {
                 );
         }
         self.follows = true;
-        self.ascii_plain &= self.fast[..0x80]
-            .iter()
-            .all(|&f| f & (FOLLOW | STARTS_NEXT) == 0);
+        self.ascii_plain &= (0..0x80).all(|cp| self.fast[cp as usize] == cp << OUT_SHIFT);
     }
 
     /// The character a `fast` word without flags converts to.

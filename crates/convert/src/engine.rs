@@ -550,10 +550,13 @@ fn slow_step(
     };
     match m {
         Some(m) if m.chars > 1 => {}
+        // Written above.
+        _ if out.len() > at => {}
+        // No entry, or the character's own: the table's output, unless it is unusual (the
+        // table of the first step of a chain may hold the next step's output too).
+        _ if f & COMPLEX == 0 => out.push(Dict::fast_output(f)),
         Some(m) if !dict.is_identity(m.entry) => out.push_str(dict.output(m.entry)),
-        // No entry or an identity one (unless the table's output was written above).
-        _ if out.len() == at => out.push_str(&text[i..j]),
-        _ => {}
+        _ => out.push_str(&text[i..j]),
     }
     let Some(m) = m.filter(|m| m.chars > 1) else {
         if follow {
