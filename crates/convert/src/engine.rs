@@ -494,7 +494,9 @@ impl Cuts for Follow<'_> {
     }
 
     fn phrase(&mut self, out: &mut String, start: usize, text: Range<usize>, entry: u32) {
-        let touched = self.first.follows(entry) && self.next.may_change(&out[start..]);
+        // `Dict::follow` checked the entry's output, unless the key is its own output.
+        let touched = self.first.follows(entry)
+            && (!self.first.is_identity(entry) || self.next.may_change(&out[start..]));
         if self.pending.is_some() || touched {
             self.phrase.clear();
             self.phrase.push_str(&out[start..]);
