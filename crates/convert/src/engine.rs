@@ -21,15 +21,15 @@ use crate::lattice::{Scratch, doubt};
 #[derive(Debug)]
 pub(crate) struct Pipeline {
     pub steps: Vec<Dict>,
-    /// OpenCC's segmentation dictionary (exact mode), if the configuration has one.
+    /// OpenCC's segmentation dictionary (exact mode), if the configuration has one and its first
+    /// step does not segment as well (`follows`).
     pub segmentation: Option<Dict>,
-    /// `segmentation` is exactly the first level of the first step, whose other levels have
-    /// only single-character keys (build.rs checks): the exact mode then need not segment
-    /// separately.
-    pub fused: bool,
-    /// `fused`, with two steps, and the first step's characters marked by [`Dict::follow`]:
-    /// the second step converts each piece as soon as the first has written it, in the same
-    /// pass.
+    /// A chain of two steps whose first holds OpenCC's segmentation phrases (the segmentation
+    /// dictionary is exactly its first level, and its other levels have single-character keys
+    /// only: build.rs checks), so that the first step's own phrases cut the text as OpenCC
+    /// does. The first step's characters are marked by [`Dict::follow`], and the second step
+    /// converts each piece as soon as the first has written it, in the same pass (`Follow`;
+    /// both modes).
     pub follows: bool,
     /// Word-aware mode: the lexicon, and for chains of several steps, the folded keys of all
     /// steps used to cut segments.
@@ -56,15 +56,6 @@ impl Pipeline {
                 let mut follow = Follow::new(first, next, text, None, out);
                 convert_loop::<false, true>(first, text, None, out, &[], &mut follow);
                 follow.finish(out);
-            }
-            (None, [first, rest @ ..]) if self.fused => {
-                // OpenCC's segmentation is the first step's own phrase matching: one pass of
-                // the first step over the whole text gives both its output and the pieces,
-                // and the later steps convert each piece of that output.
-                let mut first_out = String::with_capacity(text.len() + text.len() / 8);
-                let mut cuts = PhraseCuts(Vec::new());
-                convert_step(first, text, None, &mut first_out, &[], &mut cuts);
-                chain(rest, &first_out, cuts.0, out);
             }
             (None, _) => {
                 let mut barriers = Vec::new();
@@ -330,15 +321,6 @@ trait Cuts {
 
 impl Cuts for () {}
 
-/// Collects the phrases' edges.
-struct PhraseCuts(Vec<usize>);
-
-impl Cuts for PhraseCuts {
-    fn phrase(&mut self, out: &mut String, start: usize, _text: Range<usize>, _entry: u32) {
-        self.0.extend([start, out.len()]);
-    }
-}
-
 /// Collects the barriers' places.
 struct Barriers(Vec<usize>);
 
@@ -509,7 +491,9 @@ impl Cuts for Follow<'_> {
 }
 
 /// `convert_step` at a character that may start a longer key or has an unusual entry: the
-/// trie walk, and in word-aware mode the check of the phrase found. Returns where to go on.
+/// trie walk, and in word-aware mode the check of the phrase found. `follow`: the character is
+/// marked for the next step of a chain, which `cuts` is told about if it is converted on its
+/// own. Returns where to go on.
 #[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn slow_step(
@@ -526,9 +510,9 @@ fn slow_step(
     follow: bool,
 ) -> usize {
     let rest = &text[i..];
-    // The pair passed; unless the first three characters begin some key too, only the
-    // character's own entry can match, and the trie walk (two thirds of those that pass the
-    // pair in running text) is skipped.
+    // The pair passed (or the character has an unusual entry, or is marked for the next step).
+    // The trie is walked only where the first three characters may begin a key of three or
+    // more (one position in ten of those whose pair passes, in running text).
     let mut chars = rest.chars().map(u32::from);
     let (a, b) = (chars.next().unwrap_or(0), chars.next());
     let f = dict.fast(a);
@@ -757,7 +741,6 @@ mod tests {
         Pipeline {
             steps,
             segmentation: table.segmentation.map(|i| Dict::load(tables::DICTS[i])),
-            fused: one_pass,
             follows: one_pass,
             words: None,
         }

@@ -59,7 +59,7 @@ mod tables {
     pub(crate) struct ConfigTable {
         pub name: &'static str,
         pub segmentation: Option<usize>,
-        /// OpenCC's segmentation is the first step's first level (see `Pipeline::fused`).
+        /// OpenCC's segmentation is the first step's first level (see `Pipeline::follows`).
         pub fused: bool,
         pub better_segmentation: usize,
         pub steps: &'static [usize],
@@ -135,13 +135,8 @@ impl ConverterBuilder {
                 Some((lexicon(), seg))
             }
         };
-        let segmentation = match self.segmentation {
-            Segmentation::OpenccExact => table.segmentation.map(|i| Dict::load(tables::DICTS[i])),
-            Segmentation::Words => None,
-        };
-        let fused = table.fused && segmentation.is_some();
         // A chain of two steps whose first holds OpenCC's segmentation phrases converts in one
-        // pass (see `Pipeline::follows`), in both modes.
+        // pass (see `Pipeline::follows`), in both modes; its first step then segments too.
         let follows = match steps.as_mut_slice() {
             [first, next] if table.fused => {
                 first.follow(next);
@@ -149,10 +144,15 @@ impl ConverterBuilder {
             }
             _ => false,
         };
+        let segmentation = match self.segmentation {
+            Segmentation::OpenccExact if !follows => {
+                table.segmentation.map(|i| Dict::load(tables::DICTS[i]))
+            }
+            _ => None,
+        };
         Converter {
             config: self.config,
             pipeline: Pipeline {
-                fused,
                 follows,
                 steps,
                 segmentation,
