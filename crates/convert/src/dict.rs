@@ -443,6 +443,12 @@ impl Dict {
         self.entries[entry as usize].word
     }
 
+    /// A small dictionary's characters of its longer keys (empty for a large one).
+    #[cfg(test)]
+    pub(crate) fn members(&self) -> &[u32] {
+        &self.members
+    }
+
     /// Whether `entry`'s key has two or more characters and converts as they do one by one.
     #[inline(always)]
     pub(crate) fn is_transparent(&self, entry: u32) -> bool {
