@@ -44,6 +44,8 @@ pub(crate) struct Dict {
     follows: bool,
     /// A small dictionary's first pairs of its longer keys (see `FOLLOW_PAIRS_MAX_ENTRIES`).
     key_pairs: Box<[(u32, u32)]>,
+    /// Set by [`Dict::follow`]: the next step's pair set (see [`Dict::next_pair`]).
+    next_pairs: std::borrow::Cow<'static, [u8]>,
     /// A small dictionary's characters of its longer keys, sorted.
     members: Box<[u32]>,
     /// Bitset of the first two characters of the longer keys that are not transparent.
@@ -150,6 +152,7 @@ impl Dict {
             sparse: n <= SPARSE_ENTRIES,
             follows: false,
             key_pairs,
+            next_pairs: std::borrow::Cow::Borrowed(&[]),
             members,
             opaque_pairs,
             twos,
@@ -251,6 +254,7 @@ impl Dict {
                 }
             }
         }
+        self.next_pairs = next.first_pairs.clone();
         // Entries whose output the next step may change (all that keep their key: it is not
         // at hand here).
         for e in &mut self.entries {
@@ -349,6 +353,13 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn may_start_longer(&self, a: u32, b: u32, c: u32) -> bool {
         c != 0 && has_triple(self.first_triples, a, b, c)
+    }
+
+    /// After [`Dict::follow`]: whether a longer key of the next step may start with `a`, `b`
+    /// (no false negatives; always false before).
+    #[inline]
+    pub(crate) fn next_pair(&self, a: u32, b: u32) -> bool {
+        !self.next_pairs.is_empty() && has_pair_cp(&self.next_pairs, KEY_PAIR_BITS, a, b)
     }
 
     /// Whether a two-character key may be `a`, `b` (no false negatives).

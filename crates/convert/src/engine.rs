@@ -261,7 +261,16 @@ fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
             &mut committed_out,
             cuts,
             &mut scratch,
-            FOLLOWS & (f & (FOLLOW | STARTS_NEXT) != 0),
+            // Whether the next step may change what the character converts to on its own:
+            // where a key of it may begin, that depends on the next character's output too.
+            FOLLOWS
+                && (f & FOLLOW != 0
+                    || f & STARTS_NEXT != 0
+                        && (g & COMPLEX != 0
+                            || dict.next_pair(
+                                Dict::fast_output(f) as u32,
+                                Dict::fast_output(g) as u32,
+                            ))),
         );
         run = i;
         if i >= limit {
