@@ -45,16 +45,16 @@ pub(crate) struct Dict {
     /// A small dictionary's first pairs of its longer keys (see `FOLLOW_PAIRS_MAX_ENTRIES`).
     key_pairs: Box<[(u32, u32)]>,
     /// Set by [`Dict::follow`]: the next step's pair set (see [`Dict::next_pair`]).
-    next_pairs: std::borrow::Cow<'static, [u8]>,
+    next_pairs: Box<[u8]>,
     /// A small dictionary's characters of its longer keys, sorted.
     members: Box<[u32]>,
     /// Bitset of the first two characters of the longer keys that are not transparent.
     opaque_pairs: &'static [u8],
     /// The two-character keys, hashed (see `build.rs`, `encode_dict`).
     twos: Box<[u64]>,
-    /// Bitset of the first two characters of the longer keys (a slice of the embedded blob,
-    /// or, after [`Dict::follow`], a copy to which the next step's pairs were added).
-    first_pairs: std::borrow::Cow<'static, [u8]>,
+    /// Bitset of the first two characters of the longer keys (after [`Dict::follow`], and the
+    /// pairs of characters whose outputs begin a longer key of the next step).
+    first_pairs: Box<[u8]>,
     /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
     first_triples: &'static [u8],
 }
@@ -130,6 +130,7 @@ impl Dict {
             *f = out << OUT_SHIFT | flags;
         }
         let ascii_plain = (0..0x80).all(|cp| fast[cp as usize] == cp << OUT_SHIFT);
+        // Copied (128 KiB), so that `follow` can add to it and the loop reads a plain slice.
         let first_pairs = r.take(KEY_PAIR_BYTES).into();
         let first_triples = r.take(KEY_TRIPLE_BYTES);
         let opaque_pairs = r.take(KEY_PAIR_BYTES);
@@ -152,7 +153,7 @@ impl Dict {
             sparse: n <= SPARSE_ENTRIES,
             follows: false,
             key_pairs,
-            next_pairs: std::borrow::Cow::Borrowed(&[]),
+            next_pairs: Box::new([]),
             members,
             opaque_pairs,
             twos,
@@ -245,7 +246,7 @@ impl Dict {
                     list.push(cp as u32);
                 }
             }
-            let pairs = self.first_pairs.to_mut();
+            let pairs = &mut self.first_pairs;
             for (a, b) in &next.key_pairs {
                 for &c in &from[a] {
                     for &d in &from[b] {
