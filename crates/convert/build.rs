@@ -379,7 +379,7 @@ fn encode_dict(
     // themselves, so that the step before can tell where they may start (see `Dict::follow`):
     // u32 count, then (u32, u32) per pair.
     let key_pairs: std::collections::BTreeSet<(u32, u32)> = match merged.len() {
-        ..=FOLLOW_PAIRS_MAX_ENTRIES => merged
+        ..=SPARSE_ENTRIES => merged
             .keys()
             .filter_map(|key| {
                 let mut chars = key.chars().map(u32::from);
@@ -395,7 +395,7 @@ fn encode_dict(
     }
     // Likewise every character of its longer keys (sorted), or none for a large dictionary.
     let members: std::collections::BTreeSet<u32> = match merged.len() {
-        ..=FOLLOW_PAIRS_MAX_ENTRIES => merged
+        ..=SPARSE_ENTRIES => merged
             .keys()
             .filter(|key| key.chars().nth(1).is_some())
             .flat_map(|key| key.chars().map(u32::from))

@@ -42,7 +42,7 @@ pub(crate) struct Dict {
     sparse: bool,
     /// [`Dict::follow`] was called: characters beyond the BMP carry `FOLLOW` too.
     follows: bool,
-    /// A small dictionary's first pairs of its longer keys (see `FOLLOW_PAIRS_MAX_ENTRIES`).
+    /// A small dictionary's first pairs of its longer keys (see `SPARSE_ENTRIES`).
     key_pairs: Box<[(u32, u32)]>,
     /// Set by [`Dict::follow`]: the next step's pair set (see [`Dict::next_pair`]).
     next_pairs: Box<[u8]>,
@@ -70,8 +70,6 @@ pub(crate) const FOLLOW: u32 = 4;
 /// [`Dict::fast`] flag, set only by [`Dict::follow`]: the character's output starts a longer
 /// key of the next step.
 pub(crate) const STARTS_NEXT: u32 = 8;
-/// A dictionary with at most this many entries is [`Dict::sparse`].
-const SPARSE_ENTRIES: usize = 3000;
 /// [`Dict::fast`]: the output character is stored above these bits.
 const OUT_SHIFT: u32 = 8;
 
@@ -182,18 +180,20 @@ impl Dict {
         }
     }
 
-    /// Marks the characters whose conversion by this dictionary the dictionary `next` of the
-    /// chain may change: `STARTS_NEXT` where the character's output starts a longer key of
-    /// `next` (whether one matches depends on what follows: the pairs of outputs that begin one
-    /// are added to this dictionary's pair set, so that [`Dict::pair`] lets them through too),
-    /// `FOLLOW` where `next` has an
-    /// entry for the output itself, and, conservatively, every character with an unusual
-    /// entry here and every one beyond the BMP. The unmarked characters come out of this step
-    /// as `next` would leave them.
+    /// Prepares this dictionary to be the first step of a chain whose second is `next` (see
+    /// `Follow` in `engine.rs`). Each character's table word is marked: `FOLLOW` where `next`
+    /// has an entry for the character's output (conservatively, also every character with an
+    /// unusual entry here and every one beyond the BMP), except that where that output and
+    /// what `next` makes of it take part in none of `next`'s longer keys, the table gets the
+    /// final output instead; `STARTS_NEXT` where a longer key of `next` begins with the output
+    /// (whether one matches depends on what follows: the pairs of characters whose outputs
+    /// begin one are added to this dictionary's pair set, so that [`Dict::pair`] lets them
+    /// through too). The unmarked characters come out of this step as `next` would leave them.
+    /// Each entry is marked if `next` may change its output.
     pub(crate) fn follow(&mut self, next: &Dict) {
         // Whether `next` leaves a character alone wherever it stands: no entry of its own and
         // in no longer key (known only for a small dictionary, which lists them).
-        let listed = !next.members.is_empty() || next.trie.is_none();
+        let listed = next.sparse;
         let inert = |cp: u32| {
             let g = next.fast(cp);
             listed
@@ -216,7 +216,8 @@ impl Dict {
                 // `next` converts the output on its own, and it takes part in no longer key
                 // whether converted or not: the table writes the final character at once.
                 (true, false)
-                    if g & COMPLEX == 0
+                    if listed
+                        && g & COMPLEX == 0
                         && next.members.binary_search(&out).is_err()
                         && inert(to) =>
                 {
@@ -231,7 +232,7 @@ impl Dict {
         // The pairs of characters whose outputs begin a key of `next`. Without the list of its
         // pairs (a large dictionary), every character that may begin one is sent to the slow
         // path.
-        if next.key_pairs.is_empty() && next.trie.is_some() {
+        if !listed {
             for f in self.fast.iter_mut().filter(|f| **f & STARTS_NEXT != 0) {
                 *f |= FOLLOW;
             }
@@ -329,7 +330,8 @@ impl Dict {
     }
 
     /// Whether a key of two or more characters may start with code points `a`, `b`, given that
-    /// `a` has the `MULTI` flag (no false negatives).
+    /// `a` has the `MULTI` flag (no false negatives). After [`Dict::follow`], also whether a
+    /// key of the next step may begin with their outputs, given `STARTS_NEXT`.
     #[inline(always)]
     pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
         has_pair_cp(&self.first_pairs, KEY_PAIR_BITS, a, b)

@@ -21,10 +21,10 @@ const EDGE_PAIR_BYTES: usize = 1 << (EDGE_PAIR_BITS - 3);
 const KEY_TRIPLE_BITS: u32 = 20;
 const KEY_TRIPLE_BYTES: usize = 1 << (KEY_TRIPLE_BITS - 3);
 
-/// A dictionary with at most this many entries lists its keys' first pairs in its blob, for
-/// the step before it in a chain (`Dict::follow`).
-#[allow(dead_code)]
-const FOLLOW_PAIRS_MAX_ENTRIES: usize = 3000;
+/// A dictionary with at most this many entries is small (`Dict::sparse`: the regional steps of
+/// the chains), and lists its longer keys' first pairs and characters in its blob for the step
+/// before it in a chain (`Dict::follow`).
+const SPARSE_ENTRIES: usize = 3000;
 
 #[inline(always)]
 fn triple_bit(a: u32, b: u32, c: u32) -> usize {
