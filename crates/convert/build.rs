@@ -262,7 +262,9 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 }
 
 /// Layout (little-endian): u32 entry count; per entry u8 level (bit 7: `is_word` says the key
-/// is a word of the lexicon; bit 6: the key is transparent, converting as its characters do), u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in bytes, output bytes;
+/// is a word of the lexicon; bit 6: the key is transparent, converting as its characters do),
+/// u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in
+/// bytes, output bytes;
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
 /// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
