@@ -166,10 +166,10 @@ pub(crate) fn doubt(
         return None;
     }
     // Most of OpenCC's phrases convert as their characters do one by one (they are there to
-    // guide its segmentation). Re-segmenting around such a phrase changes the output only
-    // where it gives a phrase that does not (an opaque one) characters the greedy reading did
-    // not, or takes them from one: one that starts inside the phrase or right after it.
-    // Opaque phrases further on are not looked for.
+    // guide its segmentation). Re-segmenting around such a phrase changes the output where it
+    // gives a phrase that does not (an opaque one) characters the greedy reading did not, or
+    // takes them from one: mostly one that starts inside the phrase or right after it, which
+    // is what is looked for (an opaque phrase further on, cut differently, is not).
     if matcher.is_transparent(entry) && !opaque_near(matcher, text, at, end) {
         return None;
     }
