@@ -155,7 +155,6 @@ fn convert_step(
 /// is then predictable, as it is not for the large dictionaries. `FOLLOWS`: `dict` was marked
 /// by [`Dict::follow`] for the chain's next step, and `cuts` applies that step (see `Follow`);
 /// the loop sends it the characters the next step may change.
-#[allow(clippy::too_many_arguments)]
 fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
     dict: &Dict,
     text: &str,
@@ -389,26 +388,19 @@ impl<'a> Follow<'a> {
         let Some((at, text_at)) = self.pending.take() else {
             return;
         };
+        self.tmp.clear();
+        singles(self.first, &self.text[text_at..end], &mut self.tmp);
         match self.words {
-            None => {
-                out.truncate(at);
-                self.tmp.clear();
-                singles(self.first, &self.text[text_at..end], &mut self.tmp);
-                greedy(self.next, &self.tmp, out);
+            // Word-aware mode, where a key of the next step does match: the whole run is cut
+            // again. Otherwise its single characters are all there is to it.
+            Some((lex, seg)) if self.next.has_phrase(&self.tmp) => {
+                let (run_out, run_text) = self.run;
+                out.truncate(run_out);
+                self.words_chain(lex, seg, run_text..end, out);
             }
-            Some((lex, seg)) => {
-                // Unless a key of the next step does match, its single characters are all
-                // there is to it.
-                self.tmp.clear();
-                singles(self.first, &self.text[text_at..end], &mut self.tmp);
-                if self.next.has_phrase(&self.tmp) {
-                    let (run_out, run_text) = self.run;
-                    out.truncate(run_out);
-                    self.words_chain(lex, seg, run_text..end, out);
-                } else {
-                    out.truncate(at);
-                    greedy(self.next, &self.tmp, out);
-                }
+            _ => {
+                out.truncate(at);
+                greedy(self.next, &self.tmp, out);
             }
         }
     }
@@ -445,21 +437,15 @@ impl Cuts for Follow<'_> {
             return;
         };
         let g = self.next.fast(o);
-        if g & COMPLEX != 0 {
-            self.pending = Some((at, text_at));
-        } else if g & MULTI != 0 {
-            let rest = &self.text[text_at..];
-            let mut chars = rest.chars();
-            chars.next();
-            if chars
+        // A key of the next step may begin here if the next character's output allows it.
+        let starts = g & MULTI != 0 && {
+            let mut after = self.text[text_at..].chars().skip(1);
+            after
                 .next()
                 .is_some_and(|d| starts_next(self.next, o, self.first.fast(d as u32)))
-            {
-                self.pending = Some((at, text_at));
-            } else if Dict::fast_changes(g, o) {
-                out.truncate(at);
-                out.push(Dict::fast_output(g));
-            }
+        };
+        if g & COMPLEX != 0 || starts {
+            self.pending = Some((at, text_at));
         } else if Dict::fast_changes(g, o) {
             out.truncate(at);
             out.push(Dict::fast_output(g));
