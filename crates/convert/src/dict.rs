@@ -49,14 +49,14 @@ pub(crate) struct Dict {
     /// A small dictionary's characters of its longer keys, sorted.
     members: Box<[u32]>,
     /// Bitset of the first two characters of the longer keys that are not transparent.
-    opaque_pairs: &'static [u8],
+    opaque_pairs: &'static [u8; KEY_PAIR_BYTES],
     /// The two-character keys, hashed (see `build.rs`, `encode_dict`).
     twos: Box<[u64]>,
     /// Bitset of the first two characters of the longer keys (after [`Dict::follow`], and the
     /// pairs of characters whose outputs begin a longer key of the next step).
-    first_pairs: Box<[u8]>,
+    first_pairs: Box<[u8; KEY_PAIR_BYTES]>,
     /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
-    first_triples: &'static [u8],
+    first_triples: &'static [u8; KEY_TRIPLE_BYTES],
 }
 
 /// [`Dict::fast`] flag: a key of two or more characters starts with the character.
@@ -128,10 +128,11 @@ impl Dict {
             *f = out << OUT_SHIFT | flags;
         }
         let ascii_plain = (0..0x80).all(|cp| fast[cp as usize] == cp << OUT_SHIFT);
-        // Copied (128 KiB), so that `follow` can add to it and the loop reads a plain slice.
-        let first_pairs = r.take(KEY_PAIR_BYTES).into();
-        let first_triples = r.take(KEY_TRIPLE_BYTES);
-        let opaque_pairs = r.take(KEY_PAIR_BYTES);
+        // The pair set is copied (128 KiB), so that `follow` can add to it. Arrays, not slices:
+        // the compiler sees that a hashed bit index is always in bounds.
+        let first_pairs = Box::new(*r.array::<KEY_PAIR_BYTES>());
+        let first_triples = r.array::<KEY_TRIPLE_BYTES>();
+        let opaque_pairs = r.array::<KEY_PAIR_BYTES>();
         let slots = r.u32() as usize;
         let twos: Box<[u64]> = r
             .take(slots * 8)
@@ -247,7 +248,7 @@ impl Dict {
                     list.push(cp as u32);
                 }
             }
-            let pairs = &mut self.first_pairs;
+            let pairs = &mut *self.first_pairs;
             for (a, b) in &next.key_pairs {
                 for &c in &from[a] {
                     for &d in &from[b] {
@@ -256,7 +257,7 @@ impl Dict {
                 }
             }
         }
-        self.next_pairs = next.first_pairs.clone();
+        self.next_pairs = next.first_pairs.to_vec().into();
         // Entries whose output the next step may change (all that keep their key: it is not
         // at hand here).
         for e in &mut self.entries {
@@ -334,7 +335,7 @@ impl Dict {
     /// key of the next step may begin with their outputs, given `STARTS_NEXT`.
     #[inline(always)]
     pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
-        has_pair_cp(&self.first_pairs, KEY_PAIR_BITS, a, b)
+        has_pair_cp(&*self.first_pairs, KEY_PAIR_BITS, a, b)
     }
 
     /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at
@@ -604,6 +605,9 @@ impl<'a> Reader<'a> {
         let (head, tail) = self.0.split_at(n);
         self.0 = tail;
         head
+    }
+    fn array<const N: usize>(&mut self) -> &'a [u8; N] {
+        self.take(N).try_into().expect("take gives N bytes")
     }
     fn u8(&mut self) -> u8 {
         self.take(1)[0]

@@ -254,8 +254,13 @@ fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
             &text[..limit],
             lex,
             out,
-            i,
-            j,
+            Here {
+                i,
+                j,
+                c,
+                f,
+                next: (j < limit).then_some((next, next_len)),
+            },
             &mut committed,
             &mut committed_out,
             cuts,
@@ -496,8 +501,13 @@ fn slow_step(
     text: &str,
     lex: Option<&Lexicon>,
     out: &mut String,
-    i: usize,
-    j: usize,
+    Here {
+        i,
+        j,
+        c: a,
+        f,
+        next,
+    }: Here,
     committed: &mut usize,
     committed_out: &mut usize,
     cuts: &mut impl Cuts,
@@ -505,20 +515,28 @@ fn slow_step(
     follow: bool,
 ) -> usize {
     let rest = &text[i..];
+    let at = out.len();
     // The pair passed (or the character has an unusual entry, or is marked for the next step).
     // The trie is walked only where the first three characters may begin a key of three or
-    // more (one position in ten of those whose pair passes, in running text).
-    let mut chars = rest.chars().map(u32::from);
-    let (a, b) = (chars.next().unwrap_or(0), chars.next());
-    let f = dict.fast(a);
-    let at = out.len();
-    let c = chars.next().unwrap_or(0);
-    // A key of three or more characters may start here: walk the trie. Else a key of two
-    // may: look it up. Else only the character's own entry can match.
-    let pair = match b {
-        Some(b) if dict.may_start_longer(a, b, c) => None,
-        Some(b) if dict.may_be_pair(a, b) => dict.pair_key(a, b),
-        _ => Some(None),
+    // more (one position in ten of those whose pair passes, in running text). Else a key of
+    // two may: look it up. Else only the character's own entry can match.
+    let pair = match next {
+        Some((b, n)) => {
+            let k = j + n;
+            let c = if k < text.len() {
+                decode(text.as_bytes(), k).0
+            } else {
+                0
+            };
+            if dict.may_start_longer(a, b, c) {
+                None
+            } else if dict.may_be_pair(a, b) {
+                dict.pair_key(a, b)
+            } else {
+                Some(None)
+            }
+        }
+        None => Some(None),
     };
     let m = match pair {
         None => dict.best(rest),
@@ -570,6 +588,17 @@ fn slow_step(
     *committed = end;
     *committed_out = out.len();
     end
+}
+
+/// Where `slow_step` is: the character at bytes `i..j` of the text, its code point `c` and
+/// table word `f`, and the next character (code point and length) unless a barrier or the end
+/// of the text comes first. The hot loop decoded them already.
+struct Here {
+    i: usize,
+    j: usize,
+    c: u32,
+    f: u32,
+    next: Option<(u32, usize)>,
 }
 
 /// The code point at byte `i` of valid UTF-8 and its length in bytes.
