@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use accuracy::{Suite, Tally};
 use peers::{ConvFn, Impl, ALL, CONFIGS};
-use timing::{fmt_dur, mb_per_s, median, timed};
+use timing::{fmt_dur, mb_per_s, median, median_f64, timed};
 
 const THROUGHPUT_CONFIGS: [&str; 3] = ["s2t", "s2twp", "t2s"];
 const CONSTRUCT_CONFIGS: [&str; 2] = ["s2t", "s2twp"];
@@ -91,6 +91,9 @@ struct Throughput {
     config: &'static str,
     name: String,
     result: Result<(Duration, f64), String>,
+    /// Median over the rounds of this implementation's time ÷ duizhao default's time in the same
+    /// round: drift of a shared machine between rounds cancels out of it.
+    per_round: Option<f64>,
 }
 
 fn run(args: &[String]) -> Result<(), String> {
@@ -127,7 +130,10 @@ fn run(args: &[String]) -> Result<(), String> {
         let mut cpu = vec![Duration::ZERO; convs.len()];
         for round in 0..runs {
             progress(format!("{config}: round {}/{runs}", round + 1));
-            for (k, (imp, c)) in convs.iter().enumerate() {
+            // Each round starts with the next implementation, so that none always runs right
+            // after the same one (whose freed memory and evicted caches it would inherit).
+            for k in (0..convs.len()).map(|k| (k + round) % convs.len()) {
+                let (imp, c) = &convs[k];
                 let Ok(c) = c else { continue };
                 let (wall, used, output) = timed(|| c(input));
                 if output.len() < input.len() / 2 {
@@ -138,7 +144,12 @@ fn run(args: &[String]) -> Result<(), String> {
                 cpu[k] += used;
             }
         }
+        let ours = convs.iter().position(|(i, c)| *i == Impl::Ours && c.is_ok());
         for (k, (imp, c)) in convs.iter().enumerate() {
+            let per_round = ours.filter(|_| c.is_ok()).map(|o| {
+                let ratios = walls[k].iter().zip(&walls[o]).map(|(t, ours)| t.as_secs_f64() / ours.as_secs_f64());
+                median_f64(ratios.collect())
+            });
             let result = match c {
                 Ok(_) => {
                     let total: Duration = walls[k].iter().sum();
@@ -149,7 +160,7 @@ fn run(args: &[String]) -> Result<(), String> {
             if let Ok((d, _)) = &result {
                 progress(format!("{config}: {} {:.1} MB/s", imp.label(), mb_per_s(input.len(), *d)));
             }
-            rows.push(Throughput { config, name: imp.label(), result });
+            rows.push(Throughput { config, name: imp.label(), result, per_round });
         }
         let cli_result = match &cli {
             Some(_) => {
@@ -158,12 +169,12 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             None => Err(format!("skipped: `opencc` not on PATH (install: {})", debian::INSTALL_HINT)),
         };
-        rows.push(Throughput { config, name: cli_label(&cli), result: cli_result });
+        rows.push(Throughput { config, name: cli_label(&cli), result: cli_result, per_round: None });
     }
 
     let _ = writeln!(out, "\n## Throughput (one thread, median of {runs}; corpus zuozhuan.txt x{CORPUS_COPIES} = {:.2} MB; t2s input = our s2t output, {:.2} MB)\n", corpus.len() as f64 / 1e6, trad.len() as f64 / 1e6);
-    let _ = writeln!(out, "| config | implementation | MB/s | median time | CPU/wall | duizhao default ÷ this |");
-    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
+    let _ = writeln!(out, "| config | implementation | MB/s | median time | CPU/wall | duizhao default ÷ this | per round |");
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
     for config in THROUGHPUT_CONFIGS {
         let bytes = if config == "t2s" { trad.len() } else { corpus.len() };
         let ours = rows.iter().find(|r| r.config == config && r.name == Impl::Ours.label());
@@ -173,7 +184,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 Ok((d, cpu_ratio)) => {
                     let mbps = mb_per_s(bytes, *d);
                     let ratio = ours_mbps.map(|o| format!("{:.2}x", o / mbps)).unwrap_or_else(|| "-".into());
-                    let _ = writeln!(out, "| {config} | {} | {mbps:.1} | {} | {cpu_ratio:.2} | {ratio} |", r.name, fmt_dur(*d));
+                    let per_round = r.per_round.map(|x| format!("{x:.2}x")).unwrap_or_else(|| "-".into());
+                    let _ = writeln!(out, "| {config} | {} | {mbps:.1} | {} | {cpu_ratio:.2} | {ratio} | {per_round} |", r.name, fmt_dur(*d));
                     if let Some(o) = ours_mbps.filter(|o| mbps > *o && !r.name.starts_with("duizhao")) {
                         notes.push(format!("{} is faster than duizhao's default on {config} ({mbps:.1} vs {o:.1} MB/s)", r.name));
                     }
@@ -182,12 +194,13 @@ fn run(args: &[String]) -> Result<(), String> {
                     }
                 }
                 Err(e) => {
-                    let _ = writeln!(out, "| {config} | {} | n/a | n/a | n/a | n/a: {e} |", r.name);
+                    let _ = writeln!(out, "| {config} | {} | n/a | n/a | n/a | n/a: {e} | - |", r.name);
                     notes.push(format!("{} {config}: {e}", r.name));
                 }
             }
         }
     }
+    let _ = writeln!(out, "\nPer round: the median over the rounds of this implementation's time ÷ duizhao default's time in the same round. A round runs each implementation once, back to back, so the drift of a shared machine from one round to the next cancels out of it; on a noisy machine it is the steadier ratio.");
     if cli.is_some() {
         let _ = writeln!(out, "\nThe opencc CLI rows time whole processes (start-up, dictionary load, file I/O), median of {CLI_RUNS}.");
     }

@@ -12,6 +12,12 @@ pub fn median(mut xs: Vec<Duration>) -> Duration {
     }
 }
 
+/// The median of non-negative numbers (ratios), by way of [`median`] (to the nanosecond, that is
+/// nine decimal places).
+pub fn median_f64(xs: Vec<f64>) -> f64 {
+    median(xs.into_iter().map(Duration::from_secs_f64).collect()).as_secs_f64()
+}
+
 /// User + system CPU time of this process (all threads) or of its reaped children.
 pub fn cpu_time(children: bool) -> Duration {
     let who = if children { libc::RUSAGE_CHILDREN } else { libc::RUSAGE_SELF };
