@@ -10,7 +10,7 @@
 //! (`pairs.bin`, `first_pairs.bin`, `last_pairs.bin`; see `src/pairs.rs`) and `tables.rs`, which
 //! lists the configurations and includes the blobs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
@@ -34,7 +34,7 @@ fn main() {
     let fold = fold_table(&mut files);
     // The lexicon's words (already in the folded script), to flag the keys that are words.
     let words_txt = fs::read_to_string(data.join("words.txt")).unwrap();
-    let words: std::collections::HashSet<&str> = words_txt
+    let words: HashSet<&str> = words_txt
         .lines()
         .filter_map(|l| l.split_once('\t').map(|(w, _)| w))
         .collect();
@@ -262,7 +262,9 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 }
 
 /// Layout (little-endian): u32 entry count; per entry u8 level (bit 7: `is_word` says the key
-/// is a word of the lexicon; bit 6: the key is transparent, converting as its characters do),
+/// is a word of the lexicon; bit 6: the key is transparent, converting as its characters do;
+/// bit 5: an opaque key (one that is not transparent) may begin at a pair of the key's own
+/// characters, by the test the converter makes, `Dict::opaque_pair`),
 /// u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in
 /// bytes, output bytes;
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
@@ -292,11 +294,37 @@ fn encode_dict(
     // A longer key is transparent when it converts as its characters do one by one.
     let transparent =
         |key: &str| converts && key.chars().nth(1).is_some() && output(key) == singles(key);
+    // The first two characters of the longer keys that are not transparent.
+    let mut opaque_pairs = vec![0u8; KEY_PAIR_BYTES];
+    for key in merged.keys().filter(|k| !transparent(k)) {
+        let mut chars = key.chars();
+        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+            set_pair(&mut opaque_pairs, KEY_PAIR_BITS, a, b);
+        }
+    }
+    // Whether the converter's test for an opaque key starting at `a` followed by `b` (a longer
+    // key starts with `a`, and the pair is in the bitset) passes at a pair inside `key`.
+    let starts_longer: HashSet<char> = merged
+        .keys()
+        .filter(|k| k.chars().nth(1).is_some())
+        .filter_map(|k| k.chars().next())
+        .collect();
+    let opaque_inside = |key: &str| {
+        let chars: Vec<char> = key.chars().collect();
+        chars.windows(2).any(|w| {
+            starts_longer.contains(&w[0]) && has_pair(&opaque_pairs, KEY_PAIR_BITS, w[0], w[1])
+        })
+    };
     let mut buf = Vec::new();
     buf.extend_from_slice(&(merged.len() as u32).to_le_bytes());
     for (key, (level, out, len)) in merged {
-        assert!(*level < 0x40, "too many priority levels");
-        buf.push(*level | u8::from(transparent(key)) << 6 | u8::from(is_word(key)) << 7);
+        assert!(*level < 0x20, "too many priority levels");
+        buf.push(
+            *level
+                | u8::from(opaque_inside(key)) << 5
+                | u8::from(transparent(key)) << 6
+                | u8::from(is_word(key)) << 7,
+        );
         buf.extend_from_slice(&out.to_le_bytes());
         buf.extend_from_slice(&len.to_le_bytes());
     }
@@ -337,14 +365,6 @@ fn encode_dict(
         }
     }
     buf.extend_from_slice(&triples);
-    // The first two characters of the longer keys that are not transparent.
-    let mut opaque_pairs = vec![0u8; KEY_PAIR_BYTES];
-    for key in merged.keys().filter(|k| !transparent(k)) {
-        let mut chars = key.chars();
-        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-            set_pair(&mut opaque_pairs, KEY_PAIR_BITS, a, b);
-        }
-    }
     buf.extend_from_slice(&opaque_pairs);
     // The two-character keys in an open-addressing table (linear probing, load at most one
     // half), so that where no longer key can start, a pair is looked up instead of walked:

@@ -11,16 +11,21 @@ const IDENTITY: u32 = u32::MAX;
 struct Entry {
     /// Priority level: a match from a lower level wins over any match from a higher one.
     level: u8,
-    /// The key (folded to Simplified, unless the dictionary's keys already are) is a word of
-    /// the lexicon.
-    word: bool,
-    /// Set by [`Dict::follow`]: the next step of the chain may change the output.
-    follow: bool,
-    /// A longer key that converts as its characters do one by one.
-    transparent: bool,
+    /// `WORD`, `TRANSPARENT`, `OPAQUE_INSIDE`, `FOLLOWED` (one byte: the entry stays 12 bytes).
+    flags: u8,
     out_start: u32,
     out_len: u32,
 }
+
+/// [`Entry`] flag: the key (folded to Simplified, unless the dictionary's keys already are) is
+/// a word of the lexicon.
+const WORD: u8 = 1 << 7;
+/// [`Entry`] flag: a longer key that converts as its characters do one by one.
+const TRANSPARENT: u8 = 1 << 6;
+/// [`Entry`] flag: [`Dict::opaque_pair`] holds at a pair of the key's own characters.
+const OPAQUE_INSIDE: u8 = 1 << 5;
+/// [`Entry`] flag, set by [`Dict::follow`]: the next step of the chain may change the output.
+const FOLLOWED: u8 = 1;
 
 /// One step's dictionary group (OpenCC's `group` of dictionaries merged into one trie), or
 /// a segmentation dictionary (keys only).
@@ -87,15 +92,13 @@ impl Dict {
         let n = r.u32() as usize;
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
-            let level = r.u8();
-            let (level, word, transparent) = (level & 0x3F, level >> 7 == 1, level >> 6 & 1 == 1);
+            // build.rs: the level in the low five bits, the flags above.
+            let byte = r.u8();
             let out_start = r.u32();
             let out_len = r.u32();
             entries.push(Entry {
-                level,
-                word,
-                follow: false,
-                transparent,
+                level: byte & 0x1F,
+                flags: byte & (WORD | TRANSPARENT | OPAQUE_INSIDE),
                 out_start,
                 out_len,
             });
@@ -261,10 +264,13 @@ impl Dict {
         // Entries whose output the next step may change (all that keep their key: it is not
         // at hand here).
         for e in &mut self.entries {
-            e.follow = e.out_start == IDENTITY
+            if e.out_start == IDENTITY
                 || next.may_change(
                     &self.outputs[e.out_start as usize..(e.out_start + e.out_len) as usize],
-                );
+                )
+            {
+                e.flags |= FOLLOWED;
+            }
         }
         self.follows = true;
         self.ascii_plain &= (0..0x80).all(|cp| self.fast[cp as usize] == cp << OUT_SHIFT);
@@ -455,7 +461,7 @@ impl Dict {
     /// folded text it matched would say).
     #[inline(always)]
     pub(crate) fn is_word(&self, entry: u32) -> bool {
-        self.entries[entry as usize].word
+        self.entries[entry as usize].flags & WORD != 0
     }
 
     /// A small dictionary's characters of its longer keys (empty for a large one).
@@ -467,7 +473,7 @@ impl Dict {
     /// Whether `entry`'s key has two or more characters and converts as they do one by one.
     #[inline(always)]
     pub(crate) fn is_transparent(&self, entry: u32) -> bool {
-        self.entries[entry as usize].transparent
+        self.entries[entry as usize].flags & TRANSPARENT != 0
     }
 
     /// Whether a longer key that is not transparent may start with `a`, `b` (no false
@@ -477,11 +483,18 @@ impl Dict {
         self.fast(a as u32) & MULTI != 0 && has_pair(self.opaque_pairs, KEY_PAIR_BITS, a, b)
     }
 
+    /// Whether [`Dict::opaque_pair`] holds at a pair of `entry`'s key's own characters
+    /// (build.rs made the same test).
+    #[inline(always)]
+    pub(crate) fn opaque_inside(&self, entry: u32) -> bool {
+        self.entries[entry as usize].flags & OPAQUE_INSIDE != 0
+    }
+
     /// Whether the next step of the chain may change what `entry` converts to (see
     /// [`Dict::follow`]; false if it was not called).
     #[inline(always)]
     pub(crate) fn follows(&self, entry: u32) -> bool {
-        self.entries[entry as usize].follow
+        self.entries[entry as usize].flags & FOLLOWED != 0
     }
 
     /// Whether matching `entry` changes the text.

@@ -169,8 +169,12 @@ pub(crate) fn doubt(
     // guide its segmentation). Re-segmenting around such a phrase changes the output where it
     // gives a phrase that does not (an opaque one) characters the greedy reading did not, or
     // takes them from one: mostly one that starts inside the phrase or right after it, which
-    // is what is looked for (an opaque phrase further on, cut differently, is not).
-    if matcher.is_transparent(entry) && !opaque_near(matcher, text, at, end) {
+    // is what is looked for (an opaque phrase further on, cut differently, is not). Inside it,
+    // build.rs looked for each key; only the pair across its end is left to look up.
+    if matcher.is_transparent(entry)
+        && !matcher.opaque_inside(entry)
+        && !opaque_after(matcher, text, end)
+    {
         return None;
     }
     // A word crossing the start of a two-character phrase ends on its first character, and a
@@ -212,21 +216,14 @@ pub(crate) fn doubt(
     Some((region, segments))
 }
 
-/// Whether an opaque key (see [`Dict::opaque_pair`]) may start at a character of the phrase
-/// `at..end` or at the one after it.
-fn opaque_near(matcher: &Dict, text: &str, at: usize, end: usize) -> bool {
-    let mut chars = text[at..].chars();
-    let mut prev = chars.next();
-    for _ in 0..=text[at..end].chars().count() {
-        let (Some(a), Some(b)) = (prev, chars.next()) else {
-            return false;
-        };
-        if matcher.opaque_pair(a, b) {
-            return true;
-        }
-        prev = Some(b);
-    }
-    false
+/// Whether an opaque key (see [`Dict::opaque_pair`]) may start at the last character of the
+/// phrase ending at `end` (whether one may start at an earlier one is a property of its key,
+/// [`Dict::opaque_inside`]).
+fn opaque_after(matcher: &Dict, text: &str, end: usize) -> bool {
+    let last = text[..end].chars().next_back();
+    let next = text[end..].chars().next();
+    last.zip(next)
+        .is_some_and(|(a, b)| matcher.opaque_pair(a, b))
 }
 
 /// If a word crosses either end of the phrase `at..end`, the region to re-segment, in
