@@ -272,7 +272,7 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
 /// the bitset of first pairs of the keys that are not transparent; the table of two-character
 /// keys, and the lists of first pairs and of characters of a small dictionary's longer keys (see
-/// below);
+/// below); u32 length in characters of the longest key;
 /// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
 /// `converts`: a step's dictionary (not a segmentation one, whose keys have no outputs).
 fn encode_dict(
@@ -428,6 +428,9 @@ fn encode_dict(
     for c in members {
         buf.extend_from_slice(&c.to_le_bytes());
     }
+    // The length of the longest key, in characters.
+    let longest = merged.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+    buf.extend_from_slice(&(longest as u32).to_le_bytes());
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.
     if !merged.is_empty() {

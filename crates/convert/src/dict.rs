@@ -53,6 +53,8 @@ pub(crate) struct Dict {
     next_pairs: Box<[u8]>,
     /// A small dictionary's characters of its longer keys, sorted.
     members: Box<[u32]>,
+    /// Length in characters of the longest key.
+    longest: usize,
     /// Bitset of the first two characters of the longer keys that are not transparent.
     opaque_pairs: &'static [u8; KEY_PAIR_BYTES],
     /// The two-character keys, hashed (see `build.rs`, `encode_dict`).
@@ -144,6 +146,7 @@ impl Dict {
             .collect();
         let key_pairs = (0..r.u32()).map(|_| (r.u32(), r.u32())).collect();
         let members = (0..r.u32()).map(|_| r.u32()).collect();
+        let longest = r.u32() as usize;
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -157,6 +160,7 @@ impl Dict {
             key_pairs,
             next_pairs: Box::new([]),
             members,
+            longest,
             opaque_pairs,
             twos,
             first_pairs,
@@ -455,6 +459,11 @@ impl Dict {
             Some(e) if !self.is_identity(e) => out.push_str(self.output(e)),
             _ => out.push(c),
         }
+    }
+
+    /// Length in characters of the longest key.
+    pub(crate) fn longest_key(&self) -> usize {
+        self.longest
     }
 
     /// Whether `entry`'s key, folded, is a word of the lexicon (what `Lexicon::cost` of the

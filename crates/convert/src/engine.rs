@@ -366,6 +366,8 @@ struct Follow<'a> {
     pending: Option<(usize, usize)>,
     tmp: String,
     phrase: String,
+    /// For [`Follow::next_key_ahead`].
+    ahead: String,
 }
 
 impl<'a> Follow<'a> {
@@ -385,6 +387,7 @@ impl<'a> Follow<'a> {
             pending: None,
             tmp: String::new(),
             phrase: String::new(),
+            ahead: String::new(),
         }
     }
 
@@ -425,6 +428,25 @@ impl<'a> Follow<'a> {
         });
     }
 
+    /// Whether a key of two or more characters of the next step matches `o`, the output of the
+    /// character at `text_at` converted on its own, followed by the first step's outputs of the
+    /// characters after it converted one by one. Converted as OpenCC's model does, the run from
+    /// this character is such outputs up to the phrase that ends it, which no key of the next
+    /// step crosses: where no key matches here, none matches there. Most characters whose output
+    /// may begin a key (the pair sets say) turn out not to, and the run need not be redone.
+    fn next_key_ahead(&mut self, o: u32, text_at: usize) -> bool {
+        let ahead = &mut self.ahead;
+        ahead.clear();
+        ahead.push(char::from_u32(o).unwrap_or(char::REPLACEMENT_CHARACTER));
+        let rest = self.text[text_at..].chars().skip(1);
+        for c in rest.take(self.next.longest_key().saturating_sub(1)) {
+            self.first.push_single(c, ahead);
+        }
+        let mut longer = false;
+        self.next.each_prefix(ahead.chars(), |n| longer |= n > 1);
+        longer
+    }
+
     /// Converts the last run, if it needs it.
     fn finish(&mut self, out: &mut String) {
         self.redo_run(out, self.text.len());
@@ -442,13 +464,14 @@ impl Cuts for Follow<'_> {
             return;
         };
         let g = self.next.fast(o);
-        // A key of the next step may begin here if the next character's output allows it.
-        let starts = g & MULTI != 0 && {
-            let mut after = self.text[text_at..].chars().skip(1);
-            after
-                .next()
+        // A key of the next step may begin here if the next character's output allows it, and
+        // then if one matches what follows.
+        let starts = g & MULTI != 0
+            && self.text[text_at..]
+                .chars()
+                .nth(1)
                 .is_some_and(|d| starts_next(self.next, o, self.first.fast(d as u32)))
-        };
+            && self.next_key_ahead(o, text_at);
         if g & COMPLEX != 0 || starts {
             self.pending = Some((at, text_at));
         } else if Dict::fast_changes(g, o) {
