@@ -352,7 +352,7 @@ fn encode_dict(
     for key in merged.keys() {
         let mut chars = key.chars();
         if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-            set_pair(&mut first_pairs, KEY_PAIR_BITS, a, b);
+            set_key_pair(&mut first_pairs, a as u32, b as u32);
         }
     }
     buf.extend_from_slice(&first_pairs);
@@ -369,7 +369,7 @@ fn encode_dict(
     // The two-character keys in an open-addressing table (linear probing, load at most one
     // half), so that where no longer key can start, a pair is looked up instead of walked:
     // u32 slot count (a power of two, or 0), then per slot a u64 (first character << 43 |
-    // second << 22 | entry index + 1; 0 for an empty slot), placed by `pair_bit_cp`.
+    // second << 22 | entry index + 1; 0 for an empty slot), placed by `pair_slot`.
     let twos: Vec<(u32, u32, u64)> = merged
         .keys()
         .enumerate()
@@ -387,7 +387,7 @@ fn encode_dict(
     };
     let mut table = vec![0u64; slots];
     for &(a, b, entry) in &twos {
-        let mut i = pair_bit_cp(slots.trailing_zeros(), a, b);
+        let mut i = pair_slot(slots.trailing_zeros(), a, b);
         while table[i] != 0 {
             i = (i + 1) & (slots - 1);
         }

@@ -259,7 +259,7 @@ impl Dict {
             for (a, b) in &next.key_pairs {
                 for &c in &from[a] {
                     for &d in &from[b] {
-                        set_pair_cp(pairs, KEY_PAIR_BITS, c, d);
+                        set_key_pair(pairs, c, d);
                     }
                 }
             }
@@ -345,7 +345,7 @@ impl Dict {
     /// key of the next step may begin with their outputs, given `STARTS_NEXT`.
     #[inline(always)]
     pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
-        has_pair_cp(&*self.first_pairs, KEY_PAIR_BITS, a, b)
+        has_key_pair(&*self.first_pairs, a, b)
     }
 
     /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at
@@ -373,7 +373,7 @@ impl Dict {
     /// (no false negatives; always false before).
     #[inline]
     pub(crate) fn next_pair(&self, a: u32, b: u32) -> bool {
-        !self.next_pairs.is_empty() && has_pair_cp(&self.next_pairs, KEY_PAIR_BITS, a, b)
+        !self.next_pairs.is_empty() && has_key_pair(&self.next_pairs, a, b)
     }
 
     /// Whether a two-character key may be `a`, `b` (no false negatives).
@@ -394,7 +394,7 @@ impl Dict {
             return None;
         }
         let want = u64::from(a) << 43 | u64::from(b) << 22;
-        let mut i = pair_bit_cp(n.trailing_zeros(), a, b);
+        let mut i = pair_slot(n.trailing_zeros(), a, b);
         loop {
             let slot = self.twos[i];
             if slot == 0 {
