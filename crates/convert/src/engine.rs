@@ -226,10 +226,10 @@ fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
             & ((f & FOLLOW != 0) | ((f & STARTS_NEXT != 0) & (g & COMPLEX != 0) & (j < limit)));
         if !phrase & !follow & (f & (COMPLEX | FOLLOW) == 0) {
             if !SPARSE {
-                out.push(Dict::fast_output(f));
+                Dict::push_output(out, f);
             } else if Dict::fast_changes(f, c) {
                 out.push_str(&text[run..i]);
-                out.push(Dict::fast_output(f));
+                Dict::push_output(out, f);
                 run = j;
             }
             if j >= limit {
@@ -476,7 +476,7 @@ impl Cuts for Follow<'_> {
             self.pending = Some((at, text_at));
         } else if Dict::fast_changes(g, o) {
             out.truncate(at);
-            out.push(Dict::fast_output(g));
+            Dict::push_output(out, g);
         }
     }
 
@@ -565,7 +565,7 @@ fn slow_step(
         None => dict.best(rest),
         Some(Some(m)) => Some(m),
         Some(None) if f & COMPLEX == 0 => {
-            out.push(Dict::fast_output(f));
+            Dict::push_output(out, f);
             None
         }
         Some(None) => dict.best(&text[i..j]),
@@ -576,7 +576,7 @@ fn slow_step(
         _ if out.len() > at => {}
         // No entry, or the character's own: the table's output, unless it is unusual (the
         // table of the first step of a chain may hold the next step's output too).
-        _ if f & COMPLEX == 0 => out.push(Dict::fast_output(f)),
+        _ if f & COMPLEX == 0 => Dict::push_output(out, f),
         Some(m) if !dict.is_identity(m.entry) => out.push_str(dict.output(m.entry)),
         _ => out.push_str(&text[i..j]),
     }
