@@ -315,16 +315,20 @@ fn encode_dict(
             starts_longer.contains(&w[0]) && has_pair(&opaque_pairs, KEY_PAIR_BITS, w[0], w[1])
         })
     };
+    // Per entry: the flags of the byte that also holds its level.
+    let flags: Vec<u8> = merged
+        .keys()
+        .map(|key| {
+            u8::from(opaque_inside(key)) << 5
+                | u8::from(transparent(key)) << 6
+                | u8::from(is_word(key)) << 7
+        })
+        .collect();
     let mut buf = Vec::new();
     buf.extend_from_slice(&(merged.len() as u32).to_le_bytes());
-    for (key, (level, out, len)) in merged {
+    for ((level, out, len), flags) in merged.values().zip(&flags) {
         assert!(*level < 0x20, "too many priority levels");
-        buf.push(
-            *level
-                | u8::from(opaque_inside(key)) << 5
-                | u8::from(transparent(key)) << 6
-                | u8::from(is_word(key)) << 7,
-        );
+        buf.push(*level | flags);
         buf.extend_from_slice(&out.to_le_bytes());
         buf.extend_from_slice(&len.to_le_bytes());
     }
@@ -366,35 +370,55 @@ fn encode_dict(
     }
     buf.extend_from_slice(&triples);
     buf.extend_from_slice(&opaque_pairs);
-    // The two-character keys in an open-addressing table (linear probing, load at most one
-    // half), so that where no longer key can start, a pair is looked up instead of walked:
-    // u32 slot count (a power of two, or 0), then per slot a u64 (first character << 43 |
-    // second << 22 | entry index + 1; 0 for an empty slot), placed by `pair_slot`.
-    let twos: Vec<(u32, u32, u64)> = merged
-        .keys()
-        .enumerate()
-        .filter_map(|(i, key)| {
-            let mut chars = key.chars().map(u32::from);
-            match (chars.next(), chars.next(), chars.next()) {
-                (Some(a), Some(b), None) => Some((a, b, i as u64 + 1)),
-                _ => None,
-            }
-        })
-        .collect();
+    // The two-character keys (see `src/pairs.rs`), so that where no longer key can start, a
+    // pair is looked up instead of walked, and flagged and converted from the same cache line:
+    // u32 slot count (a power of two, or 0), then per slot two u64.
+    let mut twos = Vec::new();
+    for (i, ((key, &(level, out, _)), flags)) in merged.iter().zip(&flags).enumerate() {
+        let chars: Vec<u32> = key.chars().map(u32::from).collect();
+        let [a, b] = chars[..] else {
+            continue;
+        };
+        let mut flags = *flags;
+        if level == 0 {
+            flags |= TWO_LEVEL0;
+        }
+        if out == IDENTITY {
+            flags |= KEEPS;
+        }
+        let mut value = 0;
+        let out: Vec<u32> = output(key).chars().map(u32::from).collect();
+        if let [x, y] = out[..]
+            && x < 0x1_0000
+            && y < 0x1_0000
+        {
+            value = u64::from(x) | u64::from(y) << 16;
+            flags |= TWO_INLINE;
+        }
+        value |= u64::from(flags) << TWO_FLAGS_SHIFT;
+        twos.push((
+            a,
+            b,
+            [
+                u64::from(a) << 43 | u64::from(b) << 22 | (i as u64 + 1),
+                value,
+            ],
+        ));
+    }
     let slots = match twos.len() {
         0 => 0,
-        n => (2 * n).next_power_of_two().max(2),
+        n => (n * 8 / 5 + 1).next_power_of_two().max(2),
     };
-    let mut table = vec![0u64; slots];
-    for &(a, b, entry) in &twos {
+    let mut table = vec![[0u64; 2]; slots];
+    for &(a, b, slot) in &twos {
         let mut i = pair_slot(slots.trailing_zeros(), a, b);
-        while table[i] != 0 {
+        while table[i][0] != 0 {
             i = (i + 1) & (slots - 1);
         }
-        table[i] = u64::from(a) << 43 | u64::from(b) << 22 | entry;
+        table[i] = slot;
     }
     buf.extend_from_slice(&(slots as u32).to_le_bytes());
-    for slot in table {
+    for slot in table.iter().flatten() {
         buf.extend_from_slice(&slot.to_le_bytes());
     }
     // For a small dictionary (a chain's later step), the first pairs of its longer keys

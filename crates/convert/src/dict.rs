@@ -11,7 +11,8 @@ const IDENTITY: u32 = u32::MAX;
 struct Entry {
     /// Priority level: a match from a lower level wins over any match from a higher one.
     level: u8,
-    /// `WORD`, `TRANSPARENT`, `OPAQUE_INSIDE`, `FOLLOWED` (one byte: the entry stays 12 bytes).
+    /// `WORD`, `TRANSPARENT`, `OPAQUE_INSIDE`, `KEEPS`, `FOLLOWED` (one byte: the entry stays
+    /// 12 bytes).
     flags: u8,
     out_start: u32,
     out_len: u32,
@@ -57,8 +58,8 @@ pub(crate) struct Dict {
     longest: usize,
     /// Bitset of the first two characters of the longer keys that are not transparent.
     opaque_pairs: &'static [u8; KEY_PAIR_BYTES],
-    /// The two-character keys, hashed (see `build.rs`, `encode_dict`).
-    twos: Box<[u64]>,
+    /// The two-character keys, hashed, with their flags and outputs (see `pairs.rs`).
+    twos: Box<[[u64; 2]]>,
     /// Bitset of the first two characters of the longer keys (after [`Dict::follow`], and the
     /// pairs of characters whose outputs begin a longer key of the next step).
     first_pairs: Box<[u8; KEY_PAIR_BYTES]>,
@@ -86,6 +87,46 @@ pub(crate) struct Match {
     pub entry: u32,
     /// Length of the matched key in characters.
     pub chars: usize,
+    /// The entry's flags (`WORD`, ...), so that checking the match needs no other load.
+    flags: u8,
+    /// A two-character key's output from the table of such keys (two BMP characters, the first
+    /// in the low 16 bits), or 0: [`Dict::output`] has it.
+    inline: u32,
+}
+
+impl Match {
+    /// Whether the key (folded to Simplified, unless the dictionary's keys already are) is a
+    /// word of the lexicon (what `Lexicon::cost` of the folded text it matched would say).
+    #[inline(always)]
+    pub(crate) fn is_word(&self) -> bool {
+        self.flags & WORD != 0
+    }
+
+    /// Whether the key has two or more characters and converts as they do one by one.
+    #[inline(always)]
+    pub(crate) fn is_transparent(&self) -> bool {
+        self.flags & TRANSPARENT != 0
+    }
+
+    /// Whether [`Dict::opaque_pair`] holds at a pair of the key's own characters (build.rs
+    /// made the same test).
+    #[inline(always)]
+    pub(crate) fn opaque_inside(&self) -> bool {
+        self.flags & OPAQUE_INSIDE != 0
+    }
+
+    /// Whether the next step of the chain may change what the entry converts to (see
+    /// [`Dict::follow`]; false if it was not called).
+    #[inline(always)]
+    pub(crate) fn follows(&self) -> bool {
+        self.flags & FOLLOWED != 0
+    }
+
+    /// Whether the key converts to itself.
+    #[inline(always)]
+    pub(crate) fn keeps(&self) -> bool {
+        self.flags & KEEPS != 0
+    }
 }
 
 impl Dict {
@@ -98,9 +139,10 @@ impl Dict {
             let byte = r.u8();
             let out_start = r.u32();
             let out_len = r.u32();
+            let keeps = if out_start == IDENTITY { KEEPS } else { 0 };
             entries.push(Entry {
                 level: byte & 0x1F,
-                flags: byte & (WORD | TRANSPARENT | OPAQUE_INSIDE),
+                flags: byte & (WORD | TRANSPARENT | OPAQUE_INSIDE) | keeps,
                 out_start,
                 out_len,
             });
@@ -139,10 +181,13 @@ impl Dict {
         let first_triples = r.array::<KEY_TRIPLE_BYTES>();
         let opaque_pairs = r.array::<KEY_PAIR_BYTES>();
         let slots = r.u32() as usize;
-        let twos: Box<[u64]> = r
-            .take(slots * 8)
-            .chunks_exact(8)
-            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+        let twos: Box<[[u64; 2]]> = r
+            .take(slots * 16)
+            .chunks_exact(16)
+            .map(|b| {
+                let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+                [word(0), word(8)]
+            })
             .collect();
         let key_pairs = (0..r.u32()).map(|_| (r.u32(), r.u32())).collect();
         let members = (0..r.u32()).map(|_| r.u32()).collect();
@@ -276,6 +321,13 @@ impl Dict {
                 e.flags |= FOLLOWED;
             }
         }
+        for slot in &mut self.twos {
+            if let Some(entry) = ((slot[0] & !TWO_KEY_MASK) as usize).checked_sub(1)
+                && self.entries[entry].flags & FOLLOWED != 0
+            {
+                slot[1] |= u64::from(FOLLOWED) << TWO_FLAGS_SHIFT;
+            }
+        }
         self.follows = true;
         self.ascii_plain &= (0..0x80).all(|cp| self.fast[cp as usize] == cp << OUT_SHIFT);
     }
@@ -396,12 +448,12 @@ impl Dict {
     }
 
     /// Where no key of three or more characters starts with `a`, `b` (see
-    /// [`Dict::may_start_longer`]): the best match if the two-character key `a`, `b` is one of
-    /// the first priority level (which wins over any single character), `Some(None)` if there
-    /// is no such key, `None` if the trie must decide. A lookup in the table of two-character
-    /// keys instead of a walk of the trie.
-    #[inline]
-    pub(crate) fn pair_key(&self, a: u32, b: u32) -> Option<Option<Match>> {
+    /// [`Dict::may_start_longer`]): the match if the two-character key `a`, `b` is one of the
+    /// first priority level (which wins over any single character), `Some(None)` if there is no
+    /// such key, `None` if the trie must decide. A lookup in the table of two-character keys
+    /// instead of a walk of the trie; the match carries what checking and converting it needs.
+    #[inline(always)]
+    pub(crate) fn two(&self, a: u32, b: u32) -> Option<Option<Match>> {
         let n = self.twos.len();
         if n == 0 {
             return None;
@@ -409,16 +461,24 @@ impl Dict {
         let want = u64::from(a) << 43 | u64::from(b) << 22;
         let mut i = pair_slot(n.trailing_zeros(), a, b);
         loop {
-            let slot = self.twos[i];
-            if slot == 0 {
+            let [key, value] = self.twos[i];
+            if key == 0 {
                 return Some(None);
             }
-            if slot & !0x3F_FFFF == want {
-                let entry = (slot & 0x3F_FFFF) as u32 - 1;
-                return match self.entries[entry as usize].level {
-                    0 => Some(Some(Match { entry, chars: 2 })),
-                    _ => None,
-                };
+            if key & TWO_KEY_MASK == want {
+                let flags = (value >> TWO_FLAGS_SHIFT) as u8;
+                if flags & TWO_LEVEL0 == 0 {
+                    return None;
+                }
+                return Some(Some(Match {
+                    entry: (key & !TWO_KEY_MASK) as u32 - 1,
+                    chars: 2,
+                    flags,
+                    inline: match flags & TWO_INLINE {
+                        0 => 0,
+                        _ => value as u32,
+                    },
+                }));
             }
             i = (i + 1) & (n - 1);
         }
@@ -441,7 +501,12 @@ impl Dict {
                 }
             };
             if better {
-                best = Some(Match { entry, chars });
+                best = Some(Match {
+                    entry,
+                    chars,
+                    flags: self.entries[entry as usize].flags,
+                    inline: 0,
+                });
             }
         }
         best
@@ -479,23 +544,10 @@ impl Dict {
         self.longest
     }
 
-    /// Whether `entry`'s key, folded, is a word of the lexicon (what `Lexicon::cost` of the
-    /// folded text it matched would say).
-    #[inline(always)]
-    pub(crate) fn is_word(&self, entry: u32) -> bool {
-        self.entries[entry as usize].flags & WORD != 0
-    }
-
     /// A small dictionary's characters of its longer keys (empty for a large one).
     #[cfg(test)]
     pub(crate) fn members(&self) -> &[u32] {
         &self.members
-    }
-
-    /// Whether `entry`'s key has two or more characters and converts as they do one by one.
-    #[inline(always)]
-    pub(crate) fn is_transparent(&self, entry: u32) -> bool {
-        self.entries[entry as usize].flags & TRANSPARENT != 0
     }
 
     /// Whether a longer key that is not transparent may start with `a`, `b` (no false
@@ -503,20 +555,6 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn opaque_pair(&self, a: char, b: char) -> bool {
         self.fast(a as u32) & MULTI != 0 && has_pair(self.opaque_pairs, KEY_PAIR_BITS, a, b)
-    }
-
-    /// Whether [`Dict::opaque_pair`] holds at a pair of `entry`'s key's own characters
-    /// (build.rs made the same test).
-    #[inline(always)]
-    pub(crate) fn opaque_inside(&self, entry: u32) -> bool {
-        self.entries[entry as usize].flags & OPAQUE_INSIDE != 0
-    }
-
-    /// Whether the next step of the chain may change what `entry` converts to (see
-    /// [`Dict::follow`]; false if it was not called).
-    #[inline(always)]
-    pub(crate) fn follows(&self, entry: u32) -> bool {
-        self.entries[entry as usize].flags & FOLLOWED != 0
     }
 
     /// Whether matching `entry` changes the text.
@@ -529,6 +567,19 @@ impl Dict {
     pub(crate) fn output(&self, entry: u32) -> &str {
         let e = &self.entries[entry as usize];
         &self.outputs[e.out_start as usize..(e.out_start + e.out_len) as usize]
+    }
+
+    /// Appends what the match `m` of the key `key` converts to.
+    #[inline(always)]
+    pub(crate) fn push_match(&self, out: &mut String, m: &Match, key: &str) {
+        if m.inline != 0 {
+            Dict::push_output(out, (m.inline & 0xFFFF) << OUT_SHIFT);
+            Dict::push_output(out, (m.inline >> 16) << OUT_SHIFT);
+        } else if m.keeps() {
+            out.push_str(key);
+        } else {
+            out.push_str(self.output(m.entry));
+        }
     }
 }
 

@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{COMPLEX, Dict, FOLLOW, Lexicon, MULTI, STARTS_NEXT};
+use crate::dict::{COMPLEX, Dict, FOLLOW, Lexicon, MULTI, Match, STARTS_NEXT};
 use crate::lattice::{Scratch, doubt};
 
 #[derive(Debug)]
@@ -319,9 +319,9 @@ fn cross(
 /// What `convert_step` reports: phrases in offsets of `out`, barriers in offsets from where
 /// the step began writing.
 trait Cuts {
-    /// The phrase `text` (two or more characters, the dictionary's `entry`) was converted to
+    /// The phrase `text` (two or more characters, matched as `m`) was converted to
     /// `out[start..]`.
-    fn phrase(&mut self, _out: &mut String, _start: usize, _text: Range<usize>, _entry: u32) {}
+    fn phrase(&mut self, _out: &mut String, _start: usize, _text: Range<usize>, _m: &Match) {}
     /// A barrier fell at `at`.
     fn barrier(&mut self, _at: usize) {}
     /// The character at `text_at`, marked by [`Dict::follow`], was converted on its own to
@@ -498,10 +498,9 @@ impl Cuts for Follow<'_> {
         self.run = (out.len(), text.end);
     }
 
-    fn phrase(&mut self, out: &mut String, start: usize, text: Range<usize>, entry: u32) {
+    fn phrase(&mut self, out: &mut String, start: usize, text: Range<usize>, m: &Match) {
         // `Dict::follow` checked the entry's output, unless the key is its own output.
-        let touched = self.first.follows(entry)
-            && (!self.first.is_identity(entry) || self.next.may_change(&out[start..]));
+        let touched = m.follows() && (!m.keeps() || self.next.may_change(&out[start..]));
         if self.pending.is_some() || touched {
             self.phrase.clear();
             self.phrase.push_str(&out[start..]);
@@ -554,7 +553,7 @@ fn slow_step(
             if dict.may_start_longer(a, b, c) {
                 None
             } else if dict.may_be_pair(a, b) {
-                dict.pair_key(a, b)
+                dict.two(a, b)
             } else {
                 Some(None)
             }
@@ -588,7 +587,7 @@ fn slow_step(
     };
     let end = i + byte_len(rest, m.chars);
     if let Some((region, segments)) =
-        lex.and_then(|lex| doubt(dict, None, lex, text, *committed, i, end, m.entry, scratch))
+        lex.and_then(|lex| doubt(dict, None, lex, text, *committed, i, end, &m, scratch))
     {
         // The characters since the last phrase were converted one by one; the region may
         // begin among them.
@@ -603,11 +602,8 @@ fn slow_step(
         return region.end;
     }
     let start_out = out.len();
-    match dict.is_identity(m.entry) {
-        true => out.push_str(&text[i..end]),
-        false => out.push_str(dict.output(m.entry)),
-    }
-    cuts.phrase(out, start_out, i..end, m.entry);
+    dict.push_match(out, &m, &text[i..end]);
+    cuts.phrase(out, start_out, i..end, &m);
     *committed = end;
     *committed_out = out.len();
     end
@@ -731,7 +727,7 @@ fn scan(
                         committed,
                         at,
                         end,
-                        m.entry,
+                        &m,
                         &mut scratch,
                     )
                 }) {

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{Dict, Lexicon};
+use crate::dict::{Dict, Lexicon, Match};
 
 /// Longest stretch (in characters) the lattice resolves at once; past that the greedy result
 /// stands. Real conflicts span a handful of characters.
@@ -141,7 +141,7 @@ impl Window<'_> {
     }
 }
 
-/// If the phrase `at..end` just matched (`entry` of `matcher`) is a word that another word
+/// If the phrase `at..end` just matched (`m`, of `matcher`) is a word that another word
 /// crosses, and the lattice reads the stretch around it otherwise, that stretch and its
 /// segments. `fold`: the matcher's keys are folded to Simplified.
 #[allow(clippy::too_many_arguments)]
@@ -153,7 +153,7 @@ pub(crate) fn doubt(
     committed: usize,
     at: usize,
     end: usize,
-    entry: u32,
+    m: &Match,
     scratch: &mut Scratch,
 ) -> Option<(Region, Vec<Range<usize>>)> {
     // Only a phrase that is itself a word is weighed against the words crossing it: a
@@ -162,7 +162,7 @@ pub(crate) fn doubt(
     // A word crossing an edge of the phrase joins the characters on either side of that
     // edge; the pair bitset rules most phrases out without a trie walk. Whether the phrase is
     // a word was decided by build.rs for each key.
-    if !matcher.is_word(entry) {
+    if !m.is_word() {
         return None;
     }
     // Most of OpenCC's phrases convert as their characters do one by one (they are there to
@@ -171,10 +171,7 @@ pub(crate) fn doubt(
     // takes them from one: mostly one that starts inside the phrase or right after it, which
     // is what is looked for (an opaque phrase further on, cut differently, is not). Inside it,
     // build.rs looked for each key; only the pair across its end is left to look up.
-    if matcher.is_transparent(entry)
-        && !matcher.opaque_inside(entry)
-        && !opaque_after(matcher, text, end)
-    {
+    if m.is_transparent() && !m.opaque_inside() && !opaque_after(matcher, text, end) {
         return None;
     }
     // A word crossing the start of a two-character phrase ends on its first character, and a
@@ -218,7 +215,7 @@ pub(crate) fn doubt(
 
 /// Whether an opaque key (see [`Dict::opaque_pair`]) may start at the last character of the
 /// phrase ending at `end` (whether one may start at an earlier one is a property of its key,
-/// [`Dict::opaque_inside`]).
+/// [`Match::opaque_inside`]).
 fn opaque_after(matcher: &Dict, text: &str, end: usize) -> bool {
     let last = text[..end].chars().next_back();
     let next = text[end..].chars().next();

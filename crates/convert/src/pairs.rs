@@ -1,4 +1,5 @@
-// Bitsets of character pairs and triples: cheap, exact-negative filters in front of trie walks.
+// Bitsets of character pairs and triples (cheap, exact-negative filters in front of lookups and
+// trie walks) and the layout of the table of two-character keys.
 // Shared by build.rs (which fills them) and the library (which reads them) via `include!`.
 
 /// Pairs (first two characters) of a dictionary's longer keys: 2^20 bits, 128 KiB.
@@ -20,6 +21,23 @@ const EDGE_PAIR_BYTES: usize = 1 << (EDGE_PAIR_BITS - 3);
 /// whose pair passed the pair set needs no trie walk unless one of these is there.
 const KEY_TRIPLE_BITS: u32 = 20;
 const KEY_TRIPLE_BYTES: usize = 1 << (KEY_TRIPLE_BITS - 3);
+
+/// The table of two-character keys (`Dict::two`): open addressing with linear probing from
+/// `pair_slot`, at most five eighths full, one slot of two words per key. The first word is the
+/// key (first character << 43 | second << 22) and its entry index plus one; 0 for an empty
+/// slot. The second holds what converting it needs, in the same cache line: its flags in the top
+/// byte (the entry's, and `TWO_*`) and, when it converts to two characters of the Basic
+/// Multilingual Plane, those in bits 0..16 and 16..32.
+#[allow(dead_code)] // the library's
+const TWO_KEY_MASK: u64 = !0x3F_FFFF;
+/// Two-character key flag: the key is of the first priority level (it wins over any single
+/// character; a key of a later level leaves the choice to the trie).
+const TWO_LEVEL0: u8 = 1 << 2;
+/// Two-character key flag: the output is in the slot.
+const TWO_INLINE: u8 = 1 << 3;
+const TWO_FLAGS_SHIFT: u32 = 56;
+/// Two-character key flag, and `Dict` entry flag: the key's output is the key itself.
+const KEEPS: u8 = 1 << 1;
 
 /// A dictionary with at most this many entries is small (`Dict::sparse`: the regional steps of
 /// the chains), and lists its longer keys' first pairs and characters in its blob for the step
