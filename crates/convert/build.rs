@@ -5,10 +5,11 @@
 //! (plus, once per process, a few milliseconds for the word lexicon of the default mode): at
 //! run time the library only copies the prepared arrays out of the binary.
 //!
-//! Output in `OUT_DIR`: one `dict<N>.bin` per distinct dictionary group, `words.bin` (the word
-//! lexicon), `fold.bin` (Traditional to Simplified character folding), the character-pair sets
-//! (`pairs.bin`, `first_pairs.bin`, `last_pairs.bin`; see `src/pairs.rs`) and `tables.rs`, which
-//! lists the configurations and includes the blobs.
+//! Output in `OUT_DIR`: one `dict<N>.bin` per distinct dictionary group and its outputs
+//! (`dict<N>.txt`), `words.bin` (the word lexicon), `fold.bin` (Traditional to Simplified
+//! character folding), the character-pair sets (`pairs.bin`, `first_pairs.bin`,
+//! `last_pairs.bin`; see `src/pairs.rs`) and `tables.rs`, which lists the configurations and
+//! includes the blobs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -129,6 +130,9 @@ fn main() {
             }),
         )
         .unwrap();
+        // The outputs apart, for `include_str!`: the compiler checks that they are UTF-8, and
+        // loading the dictionary need not.
+        fs::write(out.join(format!("dict{i}.txt")), &outputs).unwrap();
     }
     // The segmentation dictionaries of the word-aware mode: every multi-character key of every
     // step, folded to Simplified so that they can be matched against folded text.
@@ -156,19 +160,20 @@ fn main() {
         .unwrap();
     }
 
-    table.push_str("pub(crate) static DICTS: &[&[u8]] = &[\n");
+    table.push_str("pub(crate) static DICTS: &[(&[u8], &str)] = &[\n");
     for i in 0..groups.len() {
         writeln!(
             table,
-            "    include_bytes!(concat!(env!(\"OUT_DIR\"), \"/dict{i}.bin\")),"
+            "    (include_bytes!(concat!(env!(\"OUT_DIR\"), \"/dict{i}.bin\")), \
+             include_str!(concat!(env!(\"OUT_DIR\"), \"/dict{i}.txt\"))),"
         )
         .unwrap();
     }
-    table.push_str("];\npub(crate) static SEGMENTATION: &[&[u8]] = &[\n");
+    table.push_str("];\npub(crate) static SEGMENTATION: &[(&[u8], &str)] = &[\n");
     for i in 0..seg_better_specs.len() {
         writeln!(
             table,
-            "    include_bytes!(concat!(env!(\"OUT_DIR\"), \"/seg{i}.bin\")),"
+            "    (include_bytes!(concat!(env!(\"OUT_DIR\"), \"/seg{i}.bin\")), \"\"),"
         )
         .unwrap();
     }
@@ -265,8 +270,8 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// is a word of the lexicon; bit 6: the key is transparent, converting as its characters do;
 /// bit 5: an opaque key (one that is not transparent) may begin at a pair of the key's own
 /// characters, by the test the converter makes, `Dict::opaque_pair`),
-/// u32 output offset (`u32::MAX`: output = key), u32 output length; u32 output length in
-/// bytes, output bytes;
+/// u32 output offset (`u32::MAX`: output = key), u32 output length, both in bytes of `outputs`
+/// (written apart, see `main`);
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
 /// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
@@ -332,8 +337,6 @@ fn encode_dict(
         buf.extend_from_slice(&out.to_le_bytes());
         buf.extend_from_slice(&len.to_le_bytes());
     }
-    buf.extend_from_slice(&(outputs.len() as u32).to_le_bytes());
-    buf.extend_from_slice(outputs.as_bytes());
     let mut starts: BTreeMap<char, u32> = BTreeMap::new();
     for (i, key) in merged.keys().enumerate() {
         let mut chars = key.chars();

@@ -32,7 +32,7 @@ const FOLLOWED: u8 = 1;
 /// a segmentation dictionary (keys only).
 pub(crate) struct Dict {
     entries: Vec<Entry>,
-    outputs: Box<str>,
+    outputs: &'static str,
     /// `None` for an empty dictionary.
     trie: Option<Trie>,
     /// What the converter needs to know about a character of the Basic Multilingual Plane, in
@@ -130,7 +130,7 @@ impl Match {
 }
 
 impl Dict {
-    pub(crate) fn load(blob: &'static [u8]) -> Dict {
+    pub(crate) fn load((blob, outputs): (&'static [u8], &'static str)) -> Dict {
         let mut r = Reader(blob);
         let n = r.u32() as usize;
         let mut entries = Vec::with_capacity(n);
@@ -147,10 +147,6 @@ impl Dict {
                 out_len,
             });
         }
-        let out_len = r.u32() as usize;
-        let outputs: Box<str> = std::str::from_utf8(r.take(out_len))
-            .expect("build.rs writes UTF-8")
-            .into();
         let mut fast: Box<[u32]> = (0..0x1_0000u32).map(|cp| cp << OUT_SHIFT).collect();
         let mut first_astral = Vec::new();
         for _ in 0..r.u32() {
