@@ -286,7 +286,7 @@ impl Dict {
                 *f |= FOLLOW;
             }
         } else {
-            let mut from: std::collections::HashMap<u32, Vec<u32>> = next
+            let mut from: rustc_hash::FxHashMap<u32, Vec<u32>> = next
                 .key_pairs
                 .iter()
                 .flat_map(|&(a, b)| [(a, Vec::new()), (b, Vec::new())])
