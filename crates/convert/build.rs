@@ -278,7 +278,8 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// the bitset of first pairs of the keys that are not transparent; the table of two-character
 /// keys, and the lists of first pairs and of characters of a small dictionary's longer keys (see
 /// below); u32 length in characters of the longest key;
-/// then the crawdad trie mapping each key to its entry index (absent when there are no keys).
+/// then the crawdad trie mapping each key to its entry index and level (see `LEVEL_SHIFT`;
+/// absent when there are no keys).
 /// `converts`: a step's dictionary (not a segmentation one, whose keys have no outputs).
 fn encode_dict(
     merged: &BTreeMap<String, (u8, u32, u32)>,
@@ -461,12 +462,10 @@ fn encode_dict(
     // crawdad cannot build an empty trie; an empty dictionary (a configuration with no
     // multi-character keys to segment by) has none.
     if !merged.is_empty() {
-        let trie = crawdad::Trie::from_records(
-            merged
-                .keys()
-                .enumerate()
-                .map(|(i, k)| (k.as_str(), i as u32)),
-        )
+        assert!(merged.len() < 1 << LEVEL_SHIFT, "too many entries");
+        let trie = crawdad::Trie::from_records(merged.iter().enumerate().map(
+            |(i, (k, &(level, _, _)))| (k.as_str(), i as u32 | u32::from(level) << LEVEL_SHIFT),
+        ))
         .expect("dictionary trie");
         buf.extend_from_slice(&trie.serialize_to_vec());
     }

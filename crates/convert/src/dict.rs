@@ -9,10 +9,9 @@ const IDENTITY: u32 = u32::MAX;
 
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// Priority level: a match from a lower level wins over any match from a higher one.
-    level: u8,
-    /// `WORD`, `TRANSPARENT`, `OPAQUE_INSIDE`, `KEEPS`, `FOLLOWED` (one byte: the entry stays
-    /// 12 bytes).
+    /// `WORD`, `TRANSPARENT`, `OPAQUE_INSIDE`, `KEEPS`, `FOLLOWED`. (The priority level, by
+    /// which a match from a lower level wins over any match from a higher one, is in the trie's
+    /// value: see `LEVEL_SHIFT`.)
     flags: u8,
     out_start: u32,
     out_len: u32,
@@ -135,13 +134,12 @@ impl Dict {
         let n = r.u32() as usize;
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
-            // build.rs: the level in the low five bits, the flags above.
+            // build.rs: the level in the low five bits (the trie has it too), the flags above.
             let byte = r.u8();
             let out_start = r.u32();
             let out_len = r.u32();
             let keeps = if out_start == IDENTITY { KEEPS } else { 0 };
             entries.push(Entry {
-                level: byte & 0x1F,
                 flags: byte & (WORD | TRANSPARENT | OPAQUE_INSIDE) | keeps,
                 out_start,
                 out_len,
@@ -420,7 +418,7 @@ impl Dict {
     /// matches at all, and within it the longest key.
     #[inline]
     pub(crate) fn best(&self, text: &str) -> Option<Match> {
-        self.best_with(text.chars(), None)
+        self.best_with(text.chars())
     }
 
     /// Whether a key of three or more characters may start with `a`, `b`, `c` (`c` 0: the
@@ -481,31 +479,24 @@ impl Dict {
     }
 
     /// [`Dict::best`] over an arbitrary character sequence (used with folded text).
-    pub(crate) fn best_with(
-        &self,
-        chars: impl Iterator<Item = char>,
-        mut best: Option<Match>,
-    ) -> Option<Match> {
-        let Some(trie) = &self.trie else { return best };
-        for (entry, chars) in trie.common_prefix_search(chars) {
-            let level = self.entries[entry as usize].level;
-            let better = match best {
-                None => true,
-                Some(b) => {
-                    let bl = self.entries[b.entry as usize].level;
-                    level < bl || (level == bl && chars > b.chars)
-                }
-            };
-            if better {
-                best = Some(Match {
-                    entry,
-                    chars,
-                    flags: self.entries[entry as usize].flags,
-                    inline: 0,
-                });
+    pub(crate) fn best_with(&self, chars: impl Iterator<Item = char>) -> Option<Match> {
+        let trie = self.trie.as_ref()?;
+        // (trie value, length) of the best key so far: the keys come shortest first.
+        let mut best: Option<(u32, usize)> = None;
+        for (value, chars) in trie.common_prefix_search(chars) {
+            if best.is_none_or(|(b, _)| value >> LEVEL_SHIFT <= b >> LEVEL_SHIFT) {
+                best = Some((value, chars));
             }
         }
-        best
+        best.map(|(value, chars)| {
+            let entry = value & ((1 << LEVEL_SHIFT) - 1);
+            Match {
+                entry,
+                chars,
+                flags: self.entries[entry as usize].flags,
+                inline: 0,
+            }
+        })
     }
 
     /// Calls `f` with the length in characters of every key that starts `chars`.
@@ -529,6 +520,7 @@ impl Dict {
     #[cold]
     fn push_single_slow(&self, c: char, out: &mut String) {
         let entry = self.trie.as_ref().and_then(|t| t.exact_match([c]));
+        let entry = entry.map(|value| value & ((1 << LEVEL_SHIFT) - 1));
         match entry {
             Some(e) if !self.is_identity(e) => out.push_str(self.output(e)),
             _ => out.push(c),

@@ -714,7 +714,7 @@ fn scan(
             let rest = &text[at..];
             let m = match fold {
                 None => matcher.best(rest),
-                Some(lex) => matcher.best_with(rest.chars().map(|c| lex.fold(c)), None),
+                Some(lex) => matcher.best_with(rest.chars().map(|c| lex.fold(c))),
             };
             if let Some(m) = m.filter(|m| m.chars >= 2) {
                 let end = at + byte_len(rest, m.chars);

@@ -39,6 +39,10 @@ const TWO_FLAGS_SHIFT: u32 = 56;
 /// Two-character key flag, and `Dict` entry flag: the key's output is the key itself.
 const KEEPS: u8 = 1 << 1;
 
+/// A dictionary trie's value: the entry index, and above `LEVEL_SHIFT` its priority level, so
+/// that choosing among the keys found by one walk needs no load of their entries.
+const LEVEL_SHIFT: u32 = 26;
+
 /// A dictionary with at most this many entries is small (`Dict::sparse`: the regional steps of
 /// the chains), and lists its longer keys' first pairs and characters in its blob for the step
 /// before it in a chain (`Dict::follow`).
