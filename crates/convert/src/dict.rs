@@ -489,7 +489,7 @@ impl Dict {
             }
         }
         best.map(|(value, chars)| {
-            let entry = value & ((1 << LEVEL_SHIFT) - 1);
+            let entry = trie_entry(value);
             Match {
                 entry,
                 chars,
@@ -520,7 +520,7 @@ impl Dict {
     #[cold]
     fn push_single_slow(&self, c: char, out: &mut String) {
         let entry = self.trie.as_ref().and_then(|t| t.exact_match([c]));
-        let entry = entry.map(|value| value & ((1 << LEVEL_SHIFT) - 1));
+        let entry = entry.map(trie_entry);
         match entry {
             Some(e) if !self.is_identity(e) => out.push_str(self.output(e)),
             _ => out.push(c),
@@ -569,6 +569,12 @@ impl Dict {
             out.push_str(self.output(m.entry));
         }
     }
+}
+
+/// The entry index in a dictionary trie's value (see `LEVEL_SHIFT`).
+#[inline(always)]
+fn trie_entry(value: u32) -> u32 {
+    value & ((1 << LEVEL_SHIFT) - 1)
 }
 
 /// The word lexicon used to find word boundaries: words of the folded (Simplified) script with
