@@ -79,8 +79,6 @@ fn main() {
     for (name, (seg, steps)) in &configs {
         let seg_id = seg.as_deref().map(&mut group_id);
         let step_ids: Vec<usize> = steps.iter().map(|s| group_id(s)).collect();
-        let better_index = seg_better_specs.len();
-        seg_better_specs.push(steps.clone());
         // OpenCC's segmentation is the first step's own phrase matching when the segmentation
         // group is the first step's first level and its other levels have single-character
         // keys only: then one greedy pass of the first step finds the same pieces.
@@ -92,9 +90,15 @@ fn main() {
                     .flat_map(|lvl| lvl.split(" | "))
                     .all(|name| files.get(name).iter().all(|(k, _)| k.chars().count() == 1))
         });
+        // The word-aware mode of the other chains cuts the text with the keys of all steps
+        // first; a fused chain's second step converts what its first writes (`Follow`).
+        let better_index = (steps.len() > 1 && !fused).then(|| {
+            seg_better_specs.push(steps.clone());
+            seg_better_specs.len() - 1
+        });
         writeln!(
             table,
-            "    ConfigTable {{ name: {name:?}, segmentation: {seg_id:?}, fused: {fused}, better_segmentation: {better_index}, steps: &{step_ids:?} }},"
+            "    ConfigTable {{ name: {name:?}, segmentation: {seg_id:?}, fused: {fused}, better_segmentation: {better_index:?}, steps: &{step_ids:?} }},"
         )
         .unwrap();
     }

@@ -31,8 +31,8 @@ pub(crate) struct Pipeline {
     /// converts each piece as soon as the first has written it, in the same pass (`Follow`;
     /// both modes).
     pub follows: bool,
-    /// Word-aware mode: the lexicon, and for chains of several steps, the folded keys of all
-    /// steps used to cut segments.
+    /// Word-aware mode: the lexicon, and for chains of several steps that do not `follow`, the
+    /// folded keys of all steps used to cut segments.
     pub words: Option<(std::sync::Arc<Lexicon>, Option<Dict>)>,
 }
 
@@ -68,11 +68,11 @@ impl Pipeline {
                 chain(&self.steps, text, barriers, out);
             }
             (Some((lex, _)), [step]) => convert_step(step, text, Some(lex), out, &[], &mut ()),
-            (Some((lex, Some(seg))), [first, next]) if self.follows => {
+            (Some((lex, _)), [first, next]) if self.follows => {
                 // As in exact mode, with the first step's phrases checked as in a one-step
-                // configuration, and the runs and regions that the second step may change
-                // converted again as `scan` cuts them.
-                let mut follow = Follow::new(first, next, text, Some((lex, seg)), out);
+                // configuration, and the runs and regions in which a key of the second step
+                // matches converted again by it as a one-step configuration would be.
+                let mut follow = Follow::new(first, next, text, Some(lex), out);
                 convert_loop::<false, true>(first, text, Some(lex), out, &[], &mut follow);
                 follow.finish(out);
             }
@@ -117,6 +117,12 @@ fn chain(steps: &[Dict], text: &str, mut barriers: Vec<usize>, out: &mut String)
     }
     let input = owned.as_deref().unwrap_or(text);
     convert_step(last, input, None, out, &barriers, &mut ());
+}
+
+/// Word-aware conversion by one step, as a one-step configuration converts: greedy, with each
+/// phrase checked against the words crossing it.
+fn words_step(dict: &Dict, text: &str, lex: &Lexicon, out: &mut String) {
+    convert_step(dict, text, Some(lex), out, &[], &mut ());
 }
 
 /// Greedy conversion of one segment: at each position the best key (OpenCC's rule), else the
@@ -350,16 +356,15 @@ impl Cuts for Barriers {
 /// marked ones (the next step converts them alone, or no key of it starts there). A run in
 /// which a key of the next step may start is converted again when it ends: in exact mode, from
 /// that character on, the first step's output by the next step; in the word-aware mode, the
-/// whole run as a chain that cuts segments with the keys of both steps does (see `scan`), so
-/// that a key of the next step is weighed against the words crossing it like any other
-/// (的士|兵 is not a taxi).
+/// first step's output of the whole run by the next step as a one-step configuration converts,
+/// so that a key of the next step is weighed against the words crossing it like any other
+/// (的士|兵 is not a taxi), the words before it included.
 struct Follow<'a> {
     first: &'a Dict,
     next: &'a Dict,
     text: &'a str,
-    /// Word-aware mode: the lexicon, and the segmentation dictionary with the folded keys of
-    /// both steps.
-    words: Option<(&'a Lexicon, &'a Dict)>,
+    /// Word-aware mode: the lexicon.
+    words: Option<&'a Lexicon>,
     /// Where the current run began: in `out`, and in the text.
     run: (usize, usize),
     /// Where the current run must be converted again from, if it must.
@@ -375,7 +380,7 @@ impl<'a> Follow<'a> {
         first: &'a Dict,
         next: &'a Dict,
         text: &'a str,
-        words: Option<(&'a Lexicon, &'a Dict)>,
+        words: Option<&'a Lexicon>,
         out: &str,
     ) -> Self {
         Follow {
@@ -399,33 +404,21 @@ impl<'a> Follow<'a> {
         self.tmp.clear();
         singles(self.first, &self.text[text_at..end], &mut self.tmp);
         match self.words {
-            // Word-aware mode, where a key of the next step does match: the whole run is cut
-            // again. Otherwise its single characters are all there is to it.
-            Some((lex, seg)) if self.next.has_phrase(&self.tmp) => {
+            // Word-aware mode, where a key of the next step does match: the whole run, so that
+            // the words before that key are seen too. Otherwise its single characters are all
+            // there is to it.
+            Some(lex) if self.next.has_phrase(&self.tmp) => {
                 let (run_out, run_text) = self.run;
                 out.truncate(run_out);
-                self.words_chain(lex, seg, run_text..end, out);
+                self.tmp.clear();
+                singles(self.first, &self.text[run_text..end], &mut self.tmp);
+                words_step(self.next, &self.tmp, lex, out);
             }
             _ => {
                 out.truncate(at);
                 greedy(self.next, &self.tmp, out);
             }
         }
-    }
-
-    /// Converts `text[range]` through both steps as a word-aware chain does: cut into pieces
-    /// by the keys of both steps and the lattice, each piece through each step.
-    fn words_chain(&mut self, lex: &Lexicon, seg: &Dict, range: Range<usize>, out: &mut String) {
-        let text = &self.text[range];
-        let (first, next, tmp) = (self.first, self.next, &mut self.tmp);
-        scan(seg, true, text, Some(lex), &mut |piece| {
-            tmp.clear();
-            match piece {
-                Piece::Run(r) => singles(first, &text[r], tmp),
-                Piece::Segment(r) => greedy(first, &text[r], tmp),
-            }
-            greedy(next, tmp, out);
-        });
     }
 
     /// Whether a key of two or more characters of the next step matches `o`, the output of the
@@ -483,15 +476,14 @@ impl Cuts for Follow<'_> {
     fn region(&mut self, out: &mut String, start: usize, text: Range<usize>) {
         // What the run had marked was taken back with it.
         self.pending = None;
-        if let Some((lex, seg)) = self.words
+        if let Some(lex) = self.words
             && self.next.may_change(&out[start..])
         {
             self.tmp.clear();
             self.tmp.push_str(&out[start..]);
             out.truncate(start);
             match self.next.has_phrase(&self.tmp) {
-                true => self.words_chain(lex, seg, text.clone(), out),
-                // Single characters only: the pieces need not be told apart.
+                true => words_step(self.next, &self.tmp, lex, out),
                 false => greedy(self.next, &self.tmp, out),
             }
         }

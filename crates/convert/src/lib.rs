@@ -61,7 +61,9 @@ mod tables {
         pub segmentation: Option<usize>,
         /// OpenCC's segmentation is the first step's first level (see `Pipeline::follows`).
         pub fused: bool,
-        pub better_segmentation: usize,
+        /// The word-aware mode's segmentation dictionary: the folded keys of all steps, for
+        /// chains that are not fused.
+        pub better_segmentation: Option<usize>,
         pub steps: &'static [usize],
     }
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));
@@ -127,14 +129,6 @@ impl ConverterBuilder {
             .iter()
             .map(|&i| Dict::load(tables::DICTS[i]))
             .collect();
-        let words = match self.segmentation {
-            Segmentation::OpenccExact => None,
-            Segmentation::Words => {
-                let seg = (steps.len() > 1)
-                    .then(|| Dict::load(tables::SEGMENTATION[table.better_segmentation]));
-                Some((lexicon(), seg))
-            }
-        };
         // A chain of two steps whose first holds OpenCC's segmentation phrases converts in one
         // pass (see `Pipeline::follows`), in both modes; its first step then segments too.
         let follows = match steps.as_mut_slice() {
@@ -143,6 +137,15 @@ impl ConverterBuilder {
                 true
             }
             _ => false,
+        };
+        let words = match self.segmentation {
+            Segmentation::OpenccExact => None,
+            Segmentation::Words => {
+                let seg = table
+                    .better_segmentation
+                    .map(|i| Dict::load(tables::SEGMENTATION[i]));
+                Some((lexicon(), seg))
+            }
         };
         let segmentation = match self.segmentation {
             Segmentation::OpenccExact if !follows => {

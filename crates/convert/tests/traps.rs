@@ -139,6 +139,10 @@ fn chains_weigh_the_later_steps_phrases_against_words() {
         ("他的士兵都来了", "他的士兵都來了", "他計程車兵都來了"),
         ("大臣中的最高级别", "大臣中的最高級別", "大臣中的最高級別"),
         ("坐的士回家", "坐計程車回家", "坐計程車回家"),
+        // Words that begin before the later step's phrase count too (目的, with no word
+        // crossing the end of 的士 to tell).
+        ("这是有目的士", "這是有目的士", "這是有目計程車"),
+        ("他在旁边敲打印章", "他在旁邊敲打印章", "他在旁邊敲列印章"),
     ] {
         assert_eq!(Converter::new(Config::S2twp).convert(src), right, "{src}");
         assert_eq!(exact.convert(src), opencc, "{src}");
