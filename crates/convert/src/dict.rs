@@ -9,7 +9,7 @@ const IDENTITY: u32 = u32::MAX;
 
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// `WORD`, `TRANSPARENT`, `OPAQUE_INSIDE`, `KEEPS`, `FOLLOWED`. (The priority level, by
+    /// `WORD`, `TRANSPARENT`, `OPAQUE_INSIDE`, `KEEPS`, `RUN_ONLY`. (The priority level, by
     /// which a match from a lower level wins over any match from a higher one, is in the trie's
     /// value: see `LEVEL_SHIFT`.)
     flags: u8,
@@ -24,8 +24,6 @@ const WORD: u8 = 1 << 7;
 const TRANSPARENT: u8 = 1 << 6;
 /// [`Entry`] flag: [`Dict::opaque_pair`] holds at a pair of the key's own characters.
 const OPAQUE_INSIDE: u8 = 1 << 5;
-/// [`Entry`] flag, set by [`Dict::follow`]: the next step of the chain may change the output.
-const FOLLOWED: u8 = 1;
 
 /// One step's dictionary group (OpenCC's `group` of dictionaries merged into one trie), or
 /// a segmentation dictionary (keys only).
@@ -45,23 +43,12 @@ pub(crate) struct Dict {
     ascii_plain: bool,
     /// Few entries (the regional steps of the chains): see [`Dict::sparse`].
     sparse: bool,
-    /// [`Dict::follow`] was called: characters beyond the BMP carry `FOLLOW` too.
-    follows: bool,
-    /// A small dictionary's first pairs of its longer keys (see `SPARSE_ENTRIES`).
-    key_pairs: Box<[(u32, u32)]>,
-    /// Set by [`Dict::follow`]: the next step's pair set (see [`Dict::next_pair`]).
-    next_pairs: Box<[u8]>,
-    /// A small dictionary's characters of its longer keys, sorted.
-    members: Box<[u32]>,
-    /// Length in characters of the longest key.
-    longest: usize,
     /// Bitset of the first two characters of the longer keys that are not transparent.
     opaque_pairs: &'static [u8; KEY_PAIR_BYTES],
     /// The two-character keys, hashed, with their flags and outputs (see `pairs.rs`).
     twos: Box<[[u64; 2]]>,
-    /// Bitset of the first two characters of the longer keys (after [`Dict::follow`], and the
-    /// pairs of characters whose outputs begin a longer key of the next step).
-    first_pairs: Box<[u8; KEY_PAIR_BYTES]>,
+    /// Bitset of the first two characters of the longer keys.
+    first_pairs: &'static [u8; KEY_PAIR_BYTES],
     /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
     first_triples: &'static [u8; KEY_TRIPLE_BYTES],
 }
@@ -71,12 +58,6 @@ pub(crate) const MULTI: u32 = 1;
 /// [`Dict::fast`] flag: the character's own entry does not convert it to exactly one character
 /// (or it lies beyond the BMP): look it up with [`Dict::best`].
 pub(crate) const COMPLEX: u32 = 2;
-/// [`Dict::fast`] flag, set only by [`Dict::follow`] on the first step of a chain: the next
-/// step converts what the character converts to (or may: see there).
-pub(crate) const FOLLOW: u32 = 4;
-/// [`Dict::fast`] flag, set only by [`Dict::follow`]: the character's output starts a longer
-/// key of the next step.
-pub(crate) const STARTS_NEXT: u32 = 8;
 /// [`Dict::fast`]: the output character is stored above these bits.
 const OUT_SHIFT: u32 = 8;
 
@@ -114,11 +95,11 @@ impl Match {
         self.flags & OPAQUE_INSIDE != 0
     }
 
-    /// Whether the next step of the chain may change what the entry converts to (see
-    /// [`Dict::follow`]; false if it was not called).
+    /// Whether the key is a composed dictionary's key of the chain's second step, which
+    /// matches only within a run (see [`Dict::within_run`]).
     #[inline(always)]
-    pub(crate) fn follows(&self) -> bool {
-        self.flags & FOLLOWED != 0
+    pub(crate) fn run_only(&self) -> bool {
+        self.flags & RUN_ONLY != 0
     }
 
     /// Whether the key converts to itself.
@@ -134,13 +115,13 @@ impl Dict {
         let n = r.u32() as usize;
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
-            // build.rs: the level in the low five bits (the trie has it too), the flags above.
+            // build.rs: the level in the low four bits (the trie has it too), the flags above.
             let byte = r.u8();
             let out_start = r.u32();
             let out_len = r.u32();
             let keeps = if out_start == IDENTITY { KEEPS } else { 0 };
             entries.push(Entry {
-                flags: byte & (WORD | TRANSPARENT | OPAQUE_INSIDE) | keeps,
+                flags: byte & (WORD | TRANSPARENT | OPAQUE_INSIDE | RUN_ONLY) | keeps,
                 out_start,
                 out_len,
             });
@@ -169,9 +150,8 @@ impl Dict {
             *f = out << OUT_SHIFT | flags;
         }
         let ascii_plain = (0..0x80).all(|cp| fast[cp as usize] == cp << OUT_SHIFT);
-        // The pair set is copied (128 KiB), so that `follow` can add to it. Arrays, not slices:
-        // the compiler sees that a hashed bit index is always in bounds.
-        let first_pairs = Box::new(*r.array::<KEY_PAIR_BYTES>());
+        // Arrays, not slices: the compiler sees that a hashed bit index is always in bounds.
+        let first_pairs = r.array::<KEY_PAIR_BYTES>();
         let first_triples = r.array::<KEY_TRIPLE_BYTES>();
         let opaque_pairs = r.array::<KEY_PAIR_BYTES>();
         let slots = r.u32() as usize;
@@ -183,9 +163,6 @@ impl Dict {
                 [word(0), word(8)]
             })
             .collect();
-        let key_pairs = (0..r.u32()).map(|_| (r.u32(), r.u32())).collect();
-        let members = (0..r.u32()).map(|_| r.u32()).collect();
-        let longest = r.u32() as usize;
         let trie = (n > 0).then(|| Trie::deserialize_from_slice(r.0).0);
         Dict {
             entries,
@@ -195,11 +172,6 @@ impl Dict {
             first_astral: first_astral.into_boxed_slice(),
             ascii_plain,
             sparse: n <= SPARSE_ENTRIES,
-            follows: false,
-            key_pairs,
-            next_pairs: Box::new([]),
-            members,
-            longest,
             opaque_pairs,
             twos,
             first_pairs,
@@ -220,110 +192,10 @@ impl Dict {
 
     #[cold]
     fn astral(&self, cp: u32) -> u32 {
-        let follow = if self.follows { FOLLOW } else { 0 };
         match self.first_astral.binary_search_by_key(&cp, |&(k, _)| k) {
-            Ok(i) => cp << OUT_SHIFT | (self.first_astral[i].1 & MULTI) | COMPLEX | follow,
-            Err(_) => cp << OUT_SHIFT | follow,
+            Ok(i) => cp << OUT_SHIFT | (self.first_astral[i].1 & MULTI) | COMPLEX,
+            Err(_) => cp << OUT_SHIFT,
         }
-    }
-
-    /// Prepares this dictionary to be the first step of a chain whose second is `next` (see
-    /// `Follow` in `engine.rs`). Each character's table word is marked: `FOLLOW` where `next`
-    /// has an entry for the character's output (conservatively, also every character with an
-    /// unusual entry here and every one beyond the BMP), except that where that output and
-    /// what `next` makes of it take part in none of `next`'s longer keys, the table gets the
-    /// final output instead; `STARTS_NEXT` where a longer key of `next` begins with the output
-    /// (whether one matches depends on what follows: the pairs of characters whose outputs
-    /// begin one are added to this dictionary's pair set, so that [`Dict::pair`] lets them
-    /// through too). The unmarked characters come out of this step as `next` would leave them.
-    /// Each entry is marked if `next` may change its output.
-    pub(crate) fn follow(&mut self, next: &Dict) {
-        // Whether `next` leaves a character alone wherever it stands: no entry of its own and
-        // in no longer key (known only for a small dictionary, which lists them).
-        let listed = next.sparse;
-        let inert = |cp: u32| {
-            let g = next.fast(cp);
-            listed
-                && g & (MULTI | COMPLEX) == 0
-                && !Dict::fast_changes(g, cp)
-                && next.members.binary_search(&cp).is_err()
-        };
-        for f in self.fast.iter_mut() {
-            if *f & COMPLEX != 0 {
-                *f |= FOLLOW;
-                continue;
-            }
-            let out = *f >> OUT_SHIFT;
-            let g = next.fast(out);
-            let to = g >> OUT_SHIFT;
-            *f |= match (
-                g & COMPLEX != 0 || Dict::fast_changes(g, out),
-                g & MULTI != 0,
-            ) {
-                // `next` converts the output on its own, and it takes part in no longer key
-                // whether converted or not: the table writes the final character at once.
-                (true, false)
-                    if listed
-                        && g & COMPLEX == 0
-                        && next.members.binary_search(&out).is_err()
-                        && inert(to) =>
-                {
-                    *f = to << OUT_SHIFT | (*f & ((1 << OUT_SHIFT) - 1));
-                    0
-                }
-                (true, _) => FOLLOW,
-                (false, true) => STARTS_NEXT,
-                (false, false) => 0,
-            };
-        }
-        // The pairs of characters whose outputs begin a key of `next`. Without the list of its
-        // pairs (a large dictionary), every character that may begin one is sent to the slow
-        // path.
-        if !listed {
-            for f in self.fast.iter_mut().filter(|f| **f & STARTS_NEXT != 0) {
-                *f |= FOLLOW;
-            }
-        } else {
-            let mut from: rustc_hash::FxHashMap<u32, Vec<u32>> = next
-                .key_pairs
-                .iter()
-                .flat_map(|&(a, b)| [(a, Vec::new()), (b, Vec::new())])
-                .collect();
-            for (cp, f) in self.fast.iter().enumerate() {
-                if let Some(list) = from.get_mut(&(f >> OUT_SHIFT)) {
-                    list.push(cp as u32);
-                }
-            }
-            let pairs = &mut *self.first_pairs;
-            for (a, b) in &next.key_pairs {
-                for &c in &from[a] {
-                    for &d in &from[b] {
-                        set_key_pair(pairs, c, d);
-                    }
-                }
-            }
-        }
-        self.next_pairs = next.first_pairs.to_vec().into();
-        // Entries whose output the next step may change (all that keep their key: it is not
-        // at hand here).
-        for e in &mut self.entries {
-            if e.out_start == IDENTITY
-                || next.may_change(
-                    &self.outputs[e.out_start as usize..(e.out_start + e.out_len) as usize],
-                )
-            {
-                e.flags |= FOLLOWED;
-            }
-        }
-        for slot in &mut self.twos {
-            if let Some(entry) = ((slot[0] & !TWO_KEY_MASK) as usize).checked_sub(1)
-                && self.entries[entry].flags & FOLLOWED != 0
-            {
-                slot[1] |= u64::from(FOLLOWED) << TWO_FLAGS_SHIFT;
-            }
-        }
-        self.follows = true;
-        self.ascii_plain &= (0..0x80).all(|cp| self.fast[cp as usize] == cp << OUT_SHIFT);
     }
 
     /// The character a `fast` word without flags converts to.
@@ -343,39 +215,6 @@ impl Dict {
             Some(c) if (0x800..0x1_0000).contains(&o) => out.push_str(c.encode_utf8(&mut [0; 4])),
             _ => out.push(Dict::fast_output(f)),
         }
-    }
-
-    /// Whether a key of two or more characters matches anywhere in `text`.
-    pub(crate) fn has_phrase(&self, text: &str) -> bool {
-        let mut rest = text;
-        let mut chars = text.chars();
-        while let Some(c) = chars.next() {
-            let next = chars.clone().next();
-            if self.fast(c as u32) & MULTI != 0
-                && next.is_some_and(|d| self.pair(c as u32, d as u32))
-                && self.best(rest).is_some_and(|m| m.chars > 1)
-            {
-                return true;
-            }
-            rest = chars.as_str();
-        }
-        false
-    }
-
-    /// Whether converting `text` on its own with this dictionary may change it (no false
-    /// negatives).
-    pub(crate) fn may_change(&self, text: &str) -> bool {
-        let mut chars = text.chars().map(u32::from).peekable();
-        while let Some(c) = chars.next() {
-            let f = self.fast(c);
-            if f & COMPLEX != 0 || Dict::fast_changes(f, c) {
-                return true;
-            }
-            if f & MULTI != 0 && chars.peek().is_some_and(|&d| self.pair(c, d)) {
-                return true;
-            }
-        }
-        false
     }
 
     /// Whether a `fast` word without flags changes the character `cp`.
@@ -400,11 +239,10 @@ impl Dict {
     }
 
     /// Whether a key of two or more characters may start with code points `a`, `b`, given that
-    /// `a` has the `MULTI` flag (no false negatives). After [`Dict::follow`], also whether a
-    /// key of the next step may begin with their outputs, given `STARTS_NEXT`.
+    /// `a` has the `MULTI` flag (no false negatives).
     #[inline(always)]
     pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
-        has_key_pair(&*self.first_pairs, a, b)
+        has_key_pair(self.first_pairs, a, b)
     }
 
     /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at
@@ -426,13 +264,6 @@ impl Dict {
     #[inline(always)]
     pub(crate) fn may_start_longer(&self, a: u32, b: u32, c: u32) -> bool {
         c != 0 && has_triple(self.first_triples, a, b, c)
-    }
-
-    /// After [`Dict::follow`]: whether a longer key of the next step may start with `a`, `b`
-    /// (no false negatives; always false before).
-    #[inline]
-    pub(crate) fn next_pair(&self, a: u32, b: u32) -> bool {
-        !self.next_pairs.is_empty() && has_key_pair(&self.next_pairs, a, b)
     }
 
     /// Whether a two-character key may be `a`, `b` (no false negatives).
@@ -499,6 +330,34 @@ impl Dict {
         })
     }
 
+    /// A composed dictionary's match `m` of a `RUN_ONLY` key at the start of `rest`, as OpenCC's
+    /// chain would find it: the run of characters between two segments ends where a key of the
+    /// first level (a segment) starts, and the chain's second step matches within the run. So
+    /// if one starts inside the key, the best match before it instead (a shorter key of the
+    /// second step, or the character's own entry).
+    pub(crate) fn within_run(&self, rest: &str, m: Match) -> Option<Match> {
+        for (at, _) in rest.char_indices().skip(1).take(m.chars - 1) {
+            if self.segment_starts(&rest[at..]) {
+                return self.best(&rest[..at]);
+            }
+        }
+        Some(m)
+    }
+
+    /// Whether a key of the first level, of two or more characters, starts `text`.
+    fn segment_starts(&self, text: &str) -> bool {
+        let mut chars = text.chars().map(u32::from);
+        let (Some(a), Some(b)) = (chars.next(), chars.next()) else {
+            return false;
+        };
+        self.fast(a) & MULTI != 0
+            && self.pair(a, b)
+            && self.trie.as_ref().is_some_and(|trie| {
+                trie.common_prefix_search(text.chars())
+                    .any(|(value, n)| n > 1 && value >> LEVEL_SHIFT == 0)
+            })
+    }
+
     /// Calls `f` with the length in characters of every key that starts `chars`.
     pub(crate) fn each_prefix(&self, chars: impl Iterator<Item = char>, mut f: impl FnMut(usize)) {
         if let Some(trie) = &self.trie {
@@ -525,17 +384,6 @@ impl Dict {
             Some(e) if !self.is_identity(e) => out.push_str(self.output(e)),
             _ => out.push(c),
         }
-    }
-
-    /// Length in characters of the longest key.
-    pub(crate) fn longest_key(&self) -> usize {
-        self.longest
-    }
-
-    /// A small dictionary's characters of its longer keys (empty for a large one).
-    #[cfg(test)]
-    pub(crate) fn members(&self) -> &[u32] {
-        &self.members
     }
 
     /// Whether a longer key that is not transparent may start with `a`, `b` (no false

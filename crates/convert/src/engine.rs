@@ -15,24 +15,17 @@
 
 use std::ops::Range;
 
-use crate::dict::{COMPLEX, Dict, FOLLOW, Lexicon, MULTI, Match, STARTS_NEXT};
+use crate::dict::{COMPLEX, Dict, Lexicon, MULTI};
 use crate::lattice::{Scratch, doubt};
 
 #[derive(Debug)]
 pub(crate) struct Pipeline {
     pub steps: Vec<Dict>,
-    /// OpenCC's segmentation dictionary (exact mode), if the configuration has one and its first
-    /// step does not segment as well (`follows`).
+    /// OpenCC's segmentation dictionary (exact mode), if the configuration has one and is not
+    /// one composed dictionary (whose keys of the first level segment as it does).
     pub segmentation: Option<Dict>,
-    /// A chain of two steps whose first holds OpenCC's segmentation phrases (the segmentation
-    /// dictionary is exactly its first level, and its other levels have single-character keys
-    /// only: build.rs checks), so that the first step's own phrases cut the text as OpenCC
-    /// does. The first step's characters are marked by [`Dict::follow`], and the second step
-    /// converts each piece as soon as the first has written it, in the same pass (`Follow`;
-    /// both modes).
-    pub follows: bool,
-    /// Word-aware mode: the lexicon, and for chains of several steps that do not `follow`, the
-    /// folded keys of all steps used to cut segments.
+    /// Word-aware mode: the lexicon, and for chains of several steps, the folded keys of all
+    /// steps used to cut segments.
     pub words: Option<(std::sync::Arc<Lexicon>, Option<Dict>)>,
 }
 
@@ -49,14 +42,6 @@ impl Pipeline {
         out.reserve(text.len());
         match (&self.words, self.steps.as_slice()) {
             (None, [step]) if self.segmentation.is_none() => greedy(step, text, out),
-            (None, [first, next]) if self.follows => {
-                // Characters that the second step would leave as they are (most of them) are
-                // written once; a piece containing others is converted again by the second step
-                // when it ends (`Follow`).
-                let mut follow = Follow::new(first, next, text, None, out);
-                convert_loop::<false, true>(first, text, None, out, &[], &mut follow);
-                follow.finish(out);
-            }
             (None, _) => {
                 let mut barriers = Vec::new();
                 if let Some(seg) = &self.segmentation {
@@ -68,14 +53,6 @@ impl Pipeline {
                 chain(&self.steps, text, barriers, out);
             }
             (Some((lex, _)), [step]) => convert_step(step, text, Some(lex), out, &[], &mut ()),
-            (Some((lex, _)), [first, next]) if self.follows => {
-                // As in exact mode, with the first step's phrases checked as in a one-step
-                // configuration, and the runs and regions in which a key of the second step
-                // matches converted again by it as a one-step configuration would be.
-                let mut follow = Follow::new(first, next, text, Some(lex), out);
-                convert_loop::<false, true>(first, text, Some(lex), out, &[], &mut follow);
-                follow.finish(out);
-            }
             (Some((lex, seg)), _) => {
                 let seg = seg
                     .as_ref()
@@ -119,12 +96,6 @@ fn chain(steps: &[Dict], text: &str, mut barriers: Vec<usize>, out: &mut String)
     convert_step(last, input, None, out, &barriers, &mut ());
 }
 
-/// Word-aware conversion by one step, as a one-step configuration converts: greedy, with each
-/// phrase checked against the words crossing it.
-fn words_step(dict: &Dict, text: &str, lex: &Lexicon, out: &mut String) {
-    convert_step(dict, text, Some(lex), out, &[], &mut ());
-}
-
 /// Greedy conversion of one segment: at each position the best key (OpenCC's rule), else the
 /// character unchanged.
 pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
@@ -140,7 +111,7 @@ pub(crate) fn greedy(dict: &Dict, text: &str, out: &mut String) {
 /// the keys' first two characters decides without leaving the loop.
 ///
 /// No key matches across `barriers` (increasing byte offsets in `text`). `cuts` is told where
-/// in the output each barrier and each phrase of two or more characters fell.
+/// in the output each barrier fell.
 fn convert_step(
     dict: &Dict,
     text: &str,
@@ -150,18 +121,16 @@ fn convert_step(
     cuts: &mut impl Cuts,
 ) {
     match dict.sparse() {
-        true => convert_loop::<true, false>(dict, text, lex, out, barriers, cuts),
-        false => convert_loop::<false, false>(dict, text, lex, out, barriers, cuts),
+        true => convert_loop::<true>(dict, text, lex, out, barriers, cuts),
+        false => convert_loop::<false>(dict, text, lex, out, barriers, cuts),
     }
 }
 
 /// `convert_step`'s loop. `SPARSE` (a dictionary with few entries, like the regional steps of
 /// the chains): most characters neither change nor start a key, so unchanged stretches are
 /// copied whole instead of character by character; the branch on whether a character changes
-/// is then predictable, as it is not for the large dictionaries. `FOLLOWS`: `dict` was marked
-/// by [`Dict::follow`] for the chain's next step, and `cuts` applies that step (see `Follow`);
-/// the loop sends it the characters the next step may change.
-fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
+/// is then predictable, as it is not for the large dictionaries.
+fn convert_loop<const SPARSE: bool>(
     dict: &Dict,
     text: &str,
     lex: Option<&Lexicon>,
@@ -223,14 +192,8 @@ fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
         // Computed whatever the flags say: a predictable branch on the combined result is
         // cheaper than unpredictable ones on each flag (and pushing every character, even
         // an unchanged one, is cheaper than branching on whether it changed).
-        let phrase = (f & (MULTI | STARTS_NEXT) != 0) & (j < limit) & dict.pair(c, next);
-        // FOLLOWS: the next step may change what this character converts to. Where a key of
-        // it may start, that depends on what the next character converts to: `Dict::follow`
-        // added those pairs to the pair set, so `phrase` lets them through (and `slow_step`
-        // tells `Follow`), unless the next character's output is unusual.
-        let follow = FOLLOWS
-            & ((f & FOLLOW != 0) | ((f & STARTS_NEXT != 0) & (g & COMPLEX != 0) & (j < limit)));
-        if !phrase & !follow & (f & (COMPLEX | FOLLOW) == 0) {
+        let phrase = (f & MULTI != 0) & (j < limit) & dict.pair(c, next);
+        if !phrase & (f & COMPLEX == 0) {
             if !SPARSE {
                 Dict::push_output(out, f);
             } else if Dict::fast_changes(f, c) {
@@ -269,18 +232,7 @@ fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
             },
             &mut committed,
             &mut committed_out,
-            cuts,
             &mut scratch,
-            // Whether the next step may change what the character converts to on its own:
-            // where a key of it may begin, that depends on the next character's output too.
-            FOLLOWS
-                && (f & FOLLOW != 0
-                    || f & STARTS_NEXT != 0
-                        && (g & COMPLEX != 0
-                            || dict.next_pair(
-                                Dict::fast_output(f) as u32,
-                                Dict::fast_output(g) as u32,
-                            ))),
         );
         run = i;
         if i >= limit {
@@ -293,13 +245,6 @@ fn convert_loop<const SPARSE: bool, const FOLLOWS: bool>(
         (c, n) = decode(bytes, i);
         f = dict.fast(c);
     }
-}
-
-/// Whether a longer key of `next_step` may start with `out`, the output of a character,
-/// followed by the output of the next character, whose table word is `g` (no false negatives).
-#[inline(always)]
-fn starts_next(next_step: &Dict, out: u32, g: u32) -> bool {
-    (g & COMPLEX != 0) | next_step.pair(out, Dict::fast_output(g) as u32)
 }
 
 /// Passes the barriers at or before `i`, telling `cuts` where each fell in the output
@@ -322,20 +267,10 @@ fn cross(
     barriers.get(*b).map_or(len, |&at| at.min(len))
 }
 
-/// What `convert_step` reports: phrases in offsets of `out`, barriers in offsets from where
-/// the step began writing.
+/// What `convert_step` reports: where each barrier fell, in offsets from where the step began
+/// writing.
 trait Cuts {
-    /// The phrase `text` (two or more characters, matched as `m`) was converted to
-    /// `out[start..]`.
-    fn phrase(&mut self, _out: &mut String, _start: usize, _text: Range<usize>, _m: &Match) {}
-    /// A barrier fell at `at`.
     fn barrier(&mut self, _at: usize) {}
-    /// The character at `text_at`, marked by [`Dict::follow`], was converted on its own to
-    /// `out[at..]`.
-    fn single(&mut self, _out: &mut String, _at: usize, _text_at: usize) {}
-    /// A lattice region re-read the text `text` (from the end of the last phrase), now
-    /// converted to `out[start..]`.
-    fn region(&mut self, _out: &mut String, _start: usize, _text: Range<usize>) {}
 }
 
 impl Cuts for () {}
@@ -349,165 +284,8 @@ impl Cuts for Barriers {
     }
 }
 
-/// The second step of a chain, applied to each piece of the first step's output as it is
-/// written: OpenCC converts each segment through every step, and a segment here is a phrase
-/// of the first step or the run of characters between two phrases. Characters that
-/// [`Dict::follow`] did not mark are final as the first step writes them, and so are most
-/// marked ones (the next step converts them alone, or no key of it starts there). A run in
-/// which a key of the next step may start is converted again when it ends: in exact mode, from
-/// that character on, the first step's output by the next step; in the word-aware mode, the
-/// first step's output of the whole run by the next step as a one-step configuration converts,
-/// so that a key of the next step is weighed against the words crossing it like any other
-/// (的士|兵 is not a taxi), the words before it included.
-struct Follow<'a> {
-    first: &'a Dict,
-    next: &'a Dict,
-    text: &'a str,
-    /// Word-aware mode: the lexicon.
-    words: Option<&'a Lexicon>,
-    /// Where the current run began: in `out`, and in the text.
-    run: (usize, usize),
-    /// Where the current run must be converted again from, if it must.
-    pending: Option<(usize, usize)>,
-    tmp: String,
-    phrase: String,
-    /// For [`Follow::next_key_ahead`].
-    ahead: String,
-}
-
-impl<'a> Follow<'a> {
-    fn new(
-        first: &'a Dict,
-        next: &'a Dict,
-        text: &'a str,
-        words: Option<&'a Lexicon>,
-        out: &str,
-    ) -> Self {
-        Follow {
-            first,
-            next,
-            text,
-            words,
-            run: (out.len(), 0),
-            pending: None,
-            tmp: String::new(),
-            phrase: String::new(),
-            ahead: String::new(),
-        }
-    }
-
-    /// Converts the current run, which ends at `end` in the text, again if it must.
-    fn redo_run(&mut self, out: &mut String, end: usize) {
-        let Some((at, text_at)) = self.pending.take() else {
-            return;
-        };
-        self.tmp.clear();
-        singles(self.first, &self.text[text_at..end], &mut self.tmp);
-        match self.words {
-            // Word-aware mode, where a key of the next step does match: the whole run, so that
-            // the words before that key are seen too. Otherwise its single characters are all
-            // there is to it.
-            Some(lex) if self.next.has_phrase(&self.tmp) => {
-                let (run_out, run_text) = self.run;
-                out.truncate(run_out);
-                self.tmp.clear();
-                singles(self.first, &self.text[run_text..end], &mut self.tmp);
-                words_step(self.next, &self.tmp, lex, out);
-            }
-            _ => {
-                out.truncate(at);
-                greedy(self.next, &self.tmp, out);
-            }
-        }
-    }
-
-    /// Whether a key of two or more characters of the next step matches `o`, the output of the
-    /// character at `text_at` converted on its own, followed by the first step's outputs of the
-    /// characters after it converted one by one. Converted as OpenCC's model does, the run from
-    /// this character is such outputs up to the phrase that ends it, which no key of the next
-    /// step crosses: where no key matches here, none matches there. Most characters whose output
-    /// may begin a key (the pair sets say) turn out not to, and the run need not be redone.
-    fn next_key_ahead(&mut self, o: u32, text_at: usize) -> bool {
-        let ahead = &mut self.ahead;
-        ahead.clear();
-        ahead.push(char::from_u32(o).unwrap_or(char::REPLACEMENT_CHARACTER));
-        let rest = self.text[text_at..].chars().skip(1);
-        for c in rest.take(self.next.longest_key().saturating_sub(1)) {
-            self.first.push_single(c, ahead);
-        }
-        let mut longer = false;
-        self.next.each_prefix(ahead.chars(), |n| longer |= n > 1);
-        longer
-    }
-
-    /// Converts the last run, if it needs it.
-    fn finish(&mut self, out: &mut String) {
-        self.redo_run(out, self.text.len());
-    }
-}
-
-impl Cuts for Follow<'_> {
-    fn single(&mut self, out: &mut String, at: usize, text_at: usize) {
-        if self.pending.is_some() {
-            return;
-        }
-        let mut output = out[at..].chars().map(u32::from);
-        let (Some(o), None) = (output.next(), output.next()) else {
-            self.pending = Some((at, text_at));
-            return;
-        };
-        let g = self.next.fast(o);
-        // A key of the next step may begin here if the next character's output allows it, and
-        // then if one matches what follows.
-        let starts = g & MULTI != 0
-            && self.text[text_at..]
-                .chars()
-                .nth(1)
-                .is_some_and(|d| starts_next(self.next, o, self.first.fast(d as u32)))
-            && self.next_key_ahead(o, text_at);
-        if g & COMPLEX != 0 || starts {
-            self.pending = Some((at, text_at));
-        } else if Dict::fast_changes(g, o) {
-            out.truncate(at);
-            Dict::push_output(out, g);
-        }
-    }
-
-    fn region(&mut self, out: &mut String, start: usize, text: Range<usize>) {
-        // What the run had marked was taken back with it.
-        self.pending = None;
-        if let Some(lex) = self.words
-            && self.next.may_change(&out[start..])
-        {
-            self.tmp.clear();
-            self.tmp.push_str(&out[start..]);
-            out.truncate(start);
-            match self.next.has_phrase(&self.tmp) {
-                true => words_step(self.next, &self.tmp, lex, out),
-                false => greedy(self.next, &self.tmp, out),
-            }
-        }
-        self.run = (out.len(), text.end);
-    }
-
-    fn phrase(&mut self, out: &mut String, start: usize, text: Range<usize>, m: &Match) {
-        // `Dict::follow` checked the entry's output, unless the key is its own output.
-        let touched = m.follows() && (!m.keeps() || self.next.may_change(&out[start..]));
-        if self.pending.is_some() || touched {
-            self.phrase.clear();
-            self.phrase.push_str(&out[start..]);
-            out.truncate(start);
-            self.redo_run(out, text.start);
-            greedy(self.next, &self.phrase, out);
-        }
-        self.run = (out.len(), text.end);
-    }
-}
-
 /// `convert_step` at a character that may start a longer key or has an unusual entry: the
-/// trie walk, and in word-aware mode the check of the phrase found. `follow`: the character is
-/// marked for the next step of a chain, which `cuts` is told about if it is converted on its
-/// own. Returns where to go on.
+/// trie walk, and in word-aware mode the check of the phrase found. Returns where to go on.
 #[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn slow_step(
@@ -524,13 +302,11 @@ fn slow_step(
     }: Here,
     committed: &mut usize,
     committed_out: &mut usize,
-    cuts: &mut impl Cuts,
     scratch: &mut Scratch,
-    follow: bool,
 ) -> usize {
     let rest = &text[i..];
     let at = out.len();
-    // The pair passed (or the character has an unusual entry, or is marked for the next step).
+    // The pair passed (or the character has an unusual entry).
     // The trie is walked only where the first three characters may begin a key of three or
     // more (one position in ten of those whose pair passes, in running text). Else a key of
     // two may: look it up. Else only the character's own entry can match.
@@ -553,7 +329,10 @@ fn slow_step(
         None => Some(None),
     };
     let m = match pair {
-        None => dict.best(rest),
+        None => dict.best(rest).and_then(|m| match m.run_only() {
+            true => dict.within_run(rest, m),
+            false => Some(m),
+        }),
         Some(Some(m)) => Some(m),
         Some(None) if f & COMPLEX == 0 => {
             Dict::push_output(out, f);
@@ -565,16 +344,12 @@ fn slow_step(
         Some(m) if m.chars > 1 => {}
         // Written above.
         _ if out.len() > at => {}
-        // No entry, or the character's own: the table's output, unless it is unusual (the
-        // table of the first step of a chain may hold the next step's output too).
+        // No entry, or the character's own: the table's output, unless it is unusual.
         _ if f & COMPLEX == 0 => Dict::push_output(out, f),
         Some(m) if !dict.is_identity(m.entry) => out.push_str(dict.output(m.entry)),
         _ => out.push_str(&text[i..j]),
     }
     let Some(m) = m.filter(|m| m.chars > 1) else {
-        if follow {
-            cuts.single(out, at, i);
-        }
         return j;
     };
     let end = i + byte_len(rest, m.chars);
@@ -588,14 +363,11 @@ fn slow_step(
         for seg in segments {
             greedy(dict, &text[seg], out);
         }
-        cuts.region(out, *committed_out, *committed..region.end);
         *committed = region.end;
         *committed_out = out.len();
         return region.end;
     }
-    let start_out = out.len();
     dict.push_match(out, &m, &text[i..end]);
-    cuts.phrase(out, start_out, i..end, &m);
     *committed = end;
     *committed_out = out.len();
     end
@@ -759,24 +531,27 @@ mod tests {
     use super::*;
     use crate::tables;
 
-    /// The exact-mode pipeline of a configuration: in one pass (`Follow`) or OpenCC's way
+    /// The exact-mode pipeline of a chain: with its composed dictionary, or OpenCC's way
     /// (segmentation first, then each step over the pieces).
-    fn exact(name: &str, one_pass: bool) -> Pipeline {
+    fn exact(name: &str, composed: bool) -> Pipeline {
         let table = tables::CONFIGS.iter().find(|t| t.name == name).unwrap();
-        let mut steps: Vec<Dict> = table
-            .steps
-            .iter()
-            .map(|&i| Dict::load(tables::DICTS[i]))
-            .collect();
-        if let [first, next] = steps.as_mut_slice()
-            && one_pass
-        {
-            first.follow(next);
-        }
+        let (steps, segmentation) = match composed {
+            true => {
+                let i = table.composed.expect("a fused chain");
+                (vec![Dict::load(tables::COMPOSED[i])], None)
+            }
+            false => (
+                table
+                    .steps
+                    .iter()
+                    .map(|&i| Dict::load(tables::DICTS[i]))
+                    .collect(),
+                table.segmentation.map(|i| Dict::load(tables::DICTS[i])),
+            ),
+        };
         Pipeline {
             steps,
-            segmentation: table.segmentation.map(|i| Dict::load(tables::DICTS[i])),
-            follows: one_pass,
+            segmentation,
             words: None,
         }
     }
@@ -787,16 +562,20 @@ mod tests {
         out
     }
 
+    const CHAINS: [&str; 4] = ["s2tw", "s2twp", "s2hk", "s2hkp"];
+
     #[test]
-    fn one_pass_chains_convert_as_openccs_model() {
+    fn composed_chains_convert_as_openccs_model() {
         // Keys of the second step that start with ASCII (U盘, B超, SQL注入), lie in a run of
         // characters the first step leaves alone (信息, 打印), follow one it converts alone
-        // (为, 着), or end the text; phrases of the first step whose output the second
-        // converts.
+        // (为, 着), are spelt in both scripts at once (数據库), or end the text; phrases of the
+        // first step whose output the second converts, or which start inside a key of the
+        // second (最高级别: 级别 ends the run inside 高級).
         let mut texts = vec![
             "U盘和B超，SQL注入攻击的信息安全；打印机里为了着急的信息论。".to_string(),
             "信息".to_string(),
             "为着，鼠标和软件的网络技术。里面的面条。台风后的发展。打印".to_string(),
+            "数据库、數據库、数據庫和數據庫。大臣中的最高级别。冼靖峰、溫兆倫".to_string(),
             "A".to_string(),
             String::new(),
         ];
@@ -810,7 +589,7 @@ mod tests {
                 Err(_) => eprintln!("SKIPPED corpus {file}: not found under {corpus}"),
             }
         }
-        for name in ["s2tw", "s2twp", "s2hk", "s2hkp"] {
+        for name in CHAINS {
             let (one, model) = (exact(name, true), exact(name, false));
             for text in &texts {
                 assert_eq!(convert(&one, text), convert(&model, text), "{name}: {text}");
@@ -818,18 +597,52 @@ mod tests {
         }
     }
 
+    /// The pieces random texts are made of for a chain: the characters of its second step's
+    /// longer keys and every character that the first step converts to one of them (their
+    /// Simplified spellings), and the first step's phrases with such a character.
+    fn pieces(name: &str) -> (Vec<char>, Vec<String>) {
+        let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+        let read = |file: &str| std::fs::read_to_string(format!("{data}/{file}")).unwrap();
+        let keys = |file: &str| -> Vec<String> {
+            read(&format!("opencc/{file}.txt"))
+                .lines()
+                .map(|line| line.split_once('\t').unwrap().0.to_owned())
+                .collect()
+        };
+        let configs = read("configs.txt");
+        let spec = configs
+            .lines()
+            .filter_map(|l| l.strip_prefix(name)?.strip_prefix(" step "))
+            .nth(1)
+            .expect("a chain's second step");
+        let mut chars = std::collections::BTreeSet::new();
+        for file in spec.split(" > ").flat_map(|level| level.split(" | ")) {
+            for key in keys(file).iter().filter(|k| k.chars().count() > 1) {
+                chars.extend(key.chars());
+            }
+        }
+        for line in read("opencc/STCharacters.txt").lines() {
+            let (key, value) = line.split_once('\t').unwrap();
+            if value.chars().any(|c| chars.contains(&c)) {
+                chars.extend(key.chars());
+            }
+        }
+        let phrases = keys("STPhrases")
+            .into_iter()
+            .filter(|k| k.chars().any(|c| chars.contains(&c)))
+            .collect();
+        (chars.into_iter().collect(), phrases)
+    }
+
     #[test]
-    fn one_pass_chains_agree_with_the_model_on_random_text() {
-        // Strings drawn from the characters of the second step's longer keys, characters the
-        // first step converts, ASCII, and characters beyond the BMP: where the two steps'
-        // keys meet, overlap and break off.
-        for name in ["s2tw", "s2twp", "s2hk", "s2hkp"] {
+    fn composed_chains_agree_with_the_model_on_random_text() {
+        // Strings drawn from the characters of the second step's longer keys in both scripts,
+        // the first step's phrases with one of them, characters the first step converts, ASCII,
+        // and characters beyond the BMP: where the two steps' keys meet, overlap and break off.
+        for name in CHAINS {
             let (one, model) = (exact(name, true), exact(name, false));
-            let mut pool: Vec<char> = one.steps[1]
-                .members()
-                .iter()
-                .filter_map(|&c| char::from_u32(c))
-                .collect();
+            let (mut pool, phrases) = pieces(name);
+            assert!(phrases.len() > 100, "{name}: {} phrases", phrases.len());
             pool.extend("为着发干后里面系台只钟准云松斗历复的士兵信息打印机 UPSB,。𠀀😀".chars());
             let mut state = 0x2545_f491_4f6c_dd1d_u64;
             let mut next = |n: usize| {
@@ -839,8 +652,13 @@ mod tests {
                 (state % n as u64) as usize
             };
             for _ in 0..20_000 {
-                let len = 1 + next(12);
-                let text: String = (0..len).map(|_| pool[next(pool.len())]).collect();
+                let mut text = String::new();
+                for _ in 0..1 + next(8) {
+                    match next(4) {
+                        0 => text.push_str(&phrases[next(phrases.len())]),
+                        _ => text.push(pool[next(pool.len())]),
+                    }
+                }
                 assert_eq!(
                     convert(&one, &text),
                     convert(&model, &text),

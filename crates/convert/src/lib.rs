@@ -59,8 +59,9 @@ mod tables {
     pub(crate) struct ConfigTable {
         pub name: &'static str,
         pub segmentation: Option<usize>,
-        /// OpenCC's segmentation is the first step's first level (see `Pipeline::follows`).
-        pub fused: bool,
+        /// A chain of two steps whose first step's first level is OpenCC's segmentation: the
+        /// dictionary in `COMPOSED` that converts as the chain does (see build.rs, `compose`).
+        pub composed: Option<usize>,
         /// The word-aware mode's segmentation dictionary: the folded keys of all steps, for
         /// chains that are not fused.
         pub better_segmentation: Option<usize>,
@@ -124,19 +125,13 @@ impl ConverterBuilder {
             .iter()
             .find(|t| t.name == self.config.name())
             .expect("every Config has a table entry (checked by tests)");
-        let mut steps: Vec<Dict> = table
-            .steps
-            .iter()
-            .map(|&i| Dict::load(tables::DICTS[i]))
-            .collect();
-        // A chain of two steps whose first holds OpenCC's segmentation phrases converts in one
-        // pass (see `Pipeline::follows`), in both modes; its first step then segments too.
-        let follows = match steps.as_mut_slice() {
-            [first, next] if table.fused => {
-                first.follow(next);
-                true
-            }
-            _ => false,
+        let steps: Vec<Dict> = match table.composed {
+            Some(i) => vec![Dict::load(tables::COMPOSED[i])],
+            None => table
+                .steps
+                .iter()
+                .map(|&i| Dict::load(tables::DICTS[i]))
+                .collect(),
         };
         let words = match self.segmentation {
             Segmentation::OpenccExact => None,
@@ -148,7 +143,7 @@ impl ConverterBuilder {
             }
         };
         let segmentation = match self.segmentation {
-            Segmentation::OpenccExact if !follows => {
+            Segmentation::OpenccExact if table.composed.is_none() => {
                 table.segmentation.map(|i| Dict::load(tables::DICTS[i]))
             }
             _ => None,
@@ -156,7 +151,6 @@ impl ConverterBuilder {
         Converter {
             config: self.config,
             pipeline: Pipeline {
-                follows,
                 steps,
                 segmentation,
                 words,

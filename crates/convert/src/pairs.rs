@@ -39,13 +39,20 @@ const TWO_FLAGS_SHIFT: u32 = 56;
 /// Two-character key flag, and `Dict` entry flag: the key's output is the key itself.
 const KEEPS: u8 = 1 << 1;
 
+/// An entry's priority level, in the low bits of the byte that build.rs writes per entry.
+#[allow(dead_code)] // build.rs's
+const LEVEL_MASK: u8 = 0x0F;
+/// Entry flag, in the same byte: a composed dictionary's key of the chain's second step, which
+/// matches only where no key of the first level starts inside it (`Dict::within_run`).
+const RUN_ONLY: u8 = 1 << 4;
+
 /// A dictionary trie's value: the entry index, and above `LEVEL_SHIFT` its priority level, so
 /// that choosing among the keys found by one walk needs no load of their entries.
 const LEVEL_SHIFT: u32 = 26;
 
 /// A dictionary with at most this many entries is small (`Dict::sparse`: the regional steps of
-/// the chains), and lists its longer keys' first pairs and characters in its blob for the step
-/// before it in a chain (`Dict::follow`).
+/// the chains).
+#[allow(dead_code)] // the library's
 const SPARSE_ENTRIES: usize = 3000;
 
 // Each set is a Bloom filter. The sets read outside the hot loop (triples, opaque pairs, the
