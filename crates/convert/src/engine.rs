@@ -4,7 +4,9 @@
 //! longest match over the segmentation dictionary, with runs of unmatched characters kept
 //! together), and each step of the chain converts each segment on its own by greedy longest
 //! match over its dictionary group. Configurations without a segmentation dictionary treat the
-//! whole text as one segment.
+//! whole text as one segment. The chains whose first step's phrases are the segmentation
+//! dictionary (s2tw, s2twp, s2hk, s2hkp) convert with one dictionary that build.rs composed of
+//! both steps, in one greedy pass, as a one-step configuration does.
 //!
 //! The word-aware mode keeps that fast greedy scan but checks every phrase it is about to take:
 //! if a word of the lexicon crosses either end of the phrase (头发 inside 日头发生: 日头 crosses
@@ -537,7 +539,7 @@ mod tests {
         let table = tables::CONFIGS.iter().find(|t| t.name == name).unwrap();
         let (steps, segmentation) = match composed {
             true => {
-                let i = table.composed.expect("a fused chain");
+                let i = table.composed.expect("a composed chain");
                 (vec![Dict::load(tables::COMPOSED[i])], None)
             }
             false => (

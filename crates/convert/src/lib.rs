@@ -63,7 +63,7 @@ mod tables {
         /// dictionary in `COMPOSED` that converts as the chain does (see build.rs, `compose`).
         pub composed: Option<usize>,
         /// The word-aware mode's segmentation dictionary: the folded keys of all steps, for
-        /// chains that are not fused.
+        /// chains that are not composed.
         pub better_segmentation: Option<usize>,
         pub steps: &'static [usize],
     }
