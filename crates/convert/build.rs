@@ -166,33 +166,15 @@ fn main() {
         .unwrap();
     }
 
-    table.push_str("pub(crate) static DICTS: &[(&[u8], &str)] = &[\n");
-    for i in 0..groups.len() {
-        writeln!(
-            table,
-            "    (include_bytes!(concat!(env!(\"OUT_DIR\"), \"/dict{i}.bin\")), \
-             include_str!(concat!(env!(\"OUT_DIR\"), \"/dict{i}.txt\"))),"
-        )
-        .unwrap();
-    }
-    table.push_str("];\npub(crate) static COMPOSED: &[(&[u8], &str)] = &[\n");
-    for i in 0..composed.len() {
-        writeln!(
-            table,
-            "    (include_bytes!(concat!(env!(\"OUT_DIR\"), \"/composed{i}.bin\")), \
-             include_str!(concat!(env!(\"OUT_DIR\"), \"/composed{i}.txt\"))),"
-        )
-        .unwrap();
-    }
-    table.push_str("];\npub(crate) static SEGMENTATION: &[(&[u8], &str)] = &[\n");
-    for i in 0..seg_better_specs.len() {
-        writeln!(
-            table,
-            "    (include_bytes!(concat!(env!(\"OUT_DIR\"), \"/seg{i}.bin\")), \"\"),"
-        )
-        .unwrap();
-    }
-    table.push_str("];\n");
+    blob_list(&mut table, "DICTS", "dict", groups.len(), true);
+    blob_list(&mut table, "COMPOSED", "composed", composed.len(), true);
+    blob_list(
+        &mut table,
+        "SEGMENTATION",
+        "seg",
+        seg_better_specs.len(),
+        false,
+    );
     table.push_str("pub(crate) static WORDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/words.bin\"));\n");
     table.push_str("pub(crate) static FOLD: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/fold.bin\"));\n");
     table.push_str("pub(crate) static WORD_PAIRS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/pairs.bin\"));\n");
@@ -256,6 +238,24 @@ impl Files {
                 .collect()
         })
     }
+}
+
+/// Writes to `table` the list `name` of the blobs `{file}0.bin`, `{file}1.bin`, ..., each with
+/// its outputs (`{file}N.txt`) if `outputs`, else with none.
+fn blob_list(table: &mut String, name: &str, file: &str, count: usize, outputs: bool) {
+    writeln!(table, "pub(crate) static {name}: &[(&[u8], &str)] = &[").unwrap();
+    for i in 0..count {
+        let text = match outputs {
+            true => format!("include_str!(concat!(env!(\"OUT_DIR\"), \"/{file}{i}.txt\"))"),
+            false => "\"\"".to_owned(),
+        };
+        writeln!(
+            table,
+            "    (include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{file}{i}.bin\")), {text}),"
+        )
+        .unwrap();
+    }
+    table.push_str("];\n");
 }
 
 /// A dictionary group: each key's priority level (with `RUN_ONLY` for a composed dictionary's
