@@ -118,27 +118,12 @@ fn main() {
         .iter()
         .map(|&(first, next)| compose(&merged[first], &merged[next]))
         .collect();
-    for (name, group) in (merged
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (format!("dict{i}"), g)))
-    .chain(
-        composed
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (format!("composed{i}"), g)),
-    ) {
-        let (records, outputs) = records(group);
-        fs::write(
-            out.join(format!("{name}.bin")),
-            encode_dict(&records, &outputs, true, |key| {
+    for (file, list) in [("dict", &merged), ("composed", &composed)] {
+        for (i, group) in list.iter().enumerate() {
+            write_dict(&out.join(format!("{file}{i}")), group, |key| {
                 words.contains(folded(key).as_str())
-            }),
-        )
-        .unwrap();
-        // The outputs apart, for `include_str!`: the compiler checks that they are UTF-8, and
-        // loading the dictionary need not.
-        fs::write(out.join(format!("{name}.txt")), &outputs).unwrap();
+            });
+        }
     }
     // The segmentation dictionaries of the word-aware mode: every multi-character key of every
     // step, folded to Simplified so that they can be matched against folded text.
@@ -277,6 +262,19 @@ fn merge_group(files: &mut Files, spec: &str) -> Group {
         }
     }
     group
+}
+
+/// Writes a step's dictionary to `path` with extension `.bin` (`encode_dict`), and its outputs
+/// apart with extension `.txt`, for `include_str!`: the compiler checks that they are UTF-8,
+/// and loading the dictionary need not.
+fn write_dict(path: &Path, group: &Group, is_word: impl Fn(&str) -> bool) {
+    let (records, outputs) = records(group);
+    fs::write(
+        path.with_extension("bin"),
+        encode_dict(&records, &outputs, true, is_word),
+    )
+    .unwrap();
+    fs::write(path.with_extension("txt"), &outputs).unwrap();
 }
 
 /// `encode_dict`'s records (level, output offset, length) and the outputs they point into.

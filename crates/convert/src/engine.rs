@@ -272,6 +272,7 @@ fn cross(
 /// What `convert_step` reports: where each barrier fell, in offsets from where the step began
 /// writing.
 trait Cuts {
+    /// A barrier fell at `at`.
     fn barrier(&mut self, _at: usize) {}
 }
 
