@@ -143,6 +143,8 @@ fn chains_weigh_the_later_steps_phrases_against_words() {
         // crossing the end of 的士 to tell).
         ("这是有目的士", "這是有目的士", "這是有目計程車"),
         ("他在旁边敲打印章", "他在旁邊敲打印章", "他在旁邊敲列印章"),
+        // A Taiwan phrase spelt in both scripts at once.
+        ("数據库和數据庫", "資料庫和資料庫", "資料庫和資料庫"),
     ] {
         assert_eq!(Converter::new(Config::S2twp).convert(src), right, "{src}");
         assert_eq!(exact.convert(src), opencc, "{src}");
