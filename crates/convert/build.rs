@@ -476,8 +476,8 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
 /// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
-/// the bitset of first pairs of the keys that are not transparent; the table of two-character
-/// keys (see below);
+/// the bitset of first pairs of the keys that are not transparent; the bitset of the pairs of
+/// adjacent characters inside the longer keys; the table of two-character keys (see below);
 /// then the crawdad trie mapping each key to its entry index and level (see `LEVEL_SHIFT`;
 /// absent when there are no keys).
 /// `converts`: a step's dictionary (not a segmentation one, whose keys have no outputs).
@@ -505,7 +505,7 @@ fn encode_dict(
     for key in merged.keys().filter(|k| !transparent(k)) {
         let mut chars = key.chars();
         if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-            set_pair(&mut opaque_pairs, KEY_PAIR_BITS, a, b);
+            set_key_pair(&mut opaque_pairs, a as u32, b as u32);
         }
     }
     // Whether the converter's test for an opaque key starting at `a` followed by `b` (a longer
@@ -518,7 +518,7 @@ fn encode_dict(
     let opaque_inside = |key: &str| {
         let chars: Vec<char> = key.chars().collect();
         chars.windows(2).any(|w| {
-            starts_longer.contains(&w[0]) && has_pair(&opaque_pairs, KEY_PAIR_BITS, w[0], w[1])
+            starts_longer.contains(&w[0]) && has_key_pair(&opaque_pairs, w[0] as u32, w[1] as u32)
         })
     };
     // Per entry: the flags of the byte that also holds its level.
@@ -577,6 +577,17 @@ fn encode_dict(
     }
     buf.extend_from_slice(&triples);
     buf.extend_from_slice(&opaque_pairs);
+    // Every pair of adjacent characters inside a longer key: where the text has a pair that is
+    // none of them, no key spans the place between the two, so greedy matching reaches it
+    // whatever came before (the converter re-reads the text from there, `Dict::is_cut`).
+    let mut inner_pairs = vec![0u8; KEY_PAIR_BYTES];
+    for key in merged.keys() {
+        let chars: Vec<char> = key.chars().collect();
+        for w in chars.windows(2) {
+            set_key_pair(&mut inner_pairs, w[0] as u32, w[1] as u32);
+        }
+    }
+    buf.extend_from_slice(&inner_pairs);
     // The two-character keys (see `src/pairs.rs`), so that where no longer key can start, a
     // pair is looked up instead of walked, and flagged and converted from the same cache line:
     // u32 slot count (a power of two, or 0), then per slot two u64.

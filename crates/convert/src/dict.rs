@@ -45,6 +45,8 @@ pub(crate) struct Dict {
     sparse: bool,
     /// Bitset of the first two characters of the longer keys that are not transparent.
     opaque_pairs: &'static [u8; KEY_PAIR_BYTES],
+    /// Bitset of the pairs of adjacent characters inside the longer keys (see [`Dict::is_cut`]).
+    inner_pairs: &'static [u8; KEY_PAIR_BYTES],
     /// The two-character keys, hashed, with their flags and outputs (see `pairs.rs`).
     twos: Box<[[u64; 2]]>,
     /// Bitset of the first two characters of the longer keys.
@@ -154,6 +156,7 @@ impl Dict {
         let first_pairs = r.array::<KEY_PAIR_BYTES>();
         let first_triples = r.array::<KEY_TRIPLE_BYTES>();
         let opaque_pairs = r.array::<KEY_PAIR_BYTES>();
+        let inner_pairs = r.array::<KEY_PAIR_BYTES>();
         let slots = r.u32() as usize;
         let twos: Box<[[u64; 2]]> = r
             .take(slots * 16)
@@ -173,6 +176,7 @@ impl Dict {
             ascii_plain,
             sparse: n <= SPARSE_ENTRIES,
             opaque_pairs,
+            inner_pairs,
             twos,
             first_pairs,
             first_triples,
@@ -378,9 +382,7 @@ impl Dict {
 
     #[cold]
     fn push_single_slow(&self, c: char, out: &mut String) {
-        let entry = self.trie.as_ref().and_then(|t| t.exact_match([c]));
-        let entry = entry.map(trie_entry);
-        match entry {
+        match self.single_entry(c) {
             Some(e) if !self.is_identity(e) => out.push_str(self.output(e)),
             _ => out.push(c),
         }
@@ -390,7 +392,39 @@ impl Dict {
     /// negatives).
     #[inline(always)]
     pub(crate) fn opaque_pair(&self, a: char, b: char) -> bool {
-        self.fast(a as u32) & MULTI != 0 && has_pair(self.opaque_pairs, KEY_PAIR_BITS, a, b)
+        self.fast(a as u32) & MULTI != 0 && self.opaque_start(a as u32, b as u32)
+    }
+
+    /// [`Dict::opaque_pair`] for code points `a`, `b`, given that `a` has the `MULTI` flag.
+    #[inline(always)]
+    pub(crate) fn opaque_start(&self, a: u32, b: u32) -> bool {
+        has_key_pair(self.opaque_pairs, a, b)
+    }
+
+    /// Whether no key spans the place between the adjacent characters `a` and `b`: then greedy
+    /// matching reaches it whatever it matched before (no false positives).
+    #[inline(always)]
+    pub(crate) fn is_cut(&self, a: u32, b: u32) -> bool {
+        !has_key_pair(self.inner_pairs, a, b)
+    }
+
+    /// The length in bytes of what `c` converts to on its own (see [`Dict::push_single`]).
+    #[inline(always)]
+    pub(crate) fn single_len(&self, c: char) -> usize {
+        let f = self.fast(c as u32);
+        if f & COMPLEX == 0 {
+            Dict::fast_output(f).len_utf8()
+        } else {
+            self.single_entry(c)
+                .filter(|&e| !self.is_identity(e))
+                .map_or(c.len_utf8(), |e| self.output(e).len())
+        }
+    }
+
+    /// The entry of the single character `c`, if it has one.
+    fn single_entry(&self, c: char) -> Option<u32> {
+        let trie = self.trie.as_ref()?;
+        trie.exact_match([c]).map(trie_entry)
     }
 
     /// Whether matching `entry` changes the text.

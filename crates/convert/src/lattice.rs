@@ -15,7 +15,7 @@ use crate::dict::{Dict, Lexicon, Match};
 /// stands. Real conflicts span a handful of characters.
 const MAX_REGION_CHARS: usize = 32;
 /// How far left of a phrase (in characters) to look for a word that crosses its start.
-const MAX_WORD_CHARS: usize = 8;
+pub(crate) const MAX_WORD_CHARS: usize = 8;
 /// How much less probable (in nats) the greedy reading must be than the best one before the
 /// lattice overrides it.
 const MARGIN: f32 = 0.8;
@@ -141,9 +141,28 @@ impl Window<'_> {
     }
 }
 
-/// If the phrase `at..end` just matched (`m`, of `matcher`) is a word that another word
-/// crosses, and the lattice reads the stretch around it otherwise, that stretch and its
-/// segments. `fold`: the matcher's keys are folded to Simplified.
+/// Whether the phrase ending at `end` just matched (`m`, of `matcher`) is worth checking with
+/// [`doubt`]: whether re-segmenting around it could change the output at all.
+pub(crate) fn suspect(matcher: &Dict, text: &str, end: usize, m: &Match) -> bool {
+    // Only a phrase that is itself a word is weighed against the words crossing it: a
+    // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
+    // often to block a shorter wrong match, and the unigram lattice cannot judge it.
+    // Whether the phrase is a word was decided by build.rs for each key.
+    //
+    // Most of OpenCC's phrases convert as their characters do one by one (they are there to
+    // guide its segmentation). Re-segmenting around such a phrase changes the output where it
+    // gives a phrase that does not (an opaque one) characters the greedy reading did not, or
+    // takes them from one: mostly one that starts inside the phrase or right after it, which
+    // is what is looked for (an opaque phrase further on, cut differently, is not). Inside it,
+    // build.rs looked for each key; only the pair across its end is left to look up.
+    m.is_word() && (!m.is_transparent() || m.opaque_inside() || opaque_after(matcher, text, end))
+}
+
+/// If the phrase `at..end` just matched (by `matcher`), which is [`suspect`], is a word
+/// that another word crosses, and the lattice reads the stretch around it otherwise, that
+/// stretch and its segments. `committed`: where the last phrase or region before it ended (the
+/// characters since were converted one by one). `fold`: the matcher's keys are folded to
+/// Simplified.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn doubt(
     matcher: &Dict,
@@ -153,27 +172,8 @@ pub(crate) fn doubt(
     committed: usize,
     at: usize,
     end: usize,
-    m: &Match,
     scratch: &mut Scratch,
 ) -> Option<(Region, Vec<Range<usize>>)> {
-    // Only a phrase that is itself a word is weighed against the words crossing it: a
-    // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
-    // often to block a shorter wrong match, and the unigram lattice cannot judge it.
-    // A word crossing an edge of the phrase joins the characters on either side of that
-    // edge; the pair bitset rules most phrases out without a trie walk. Whether the phrase is
-    // a word was decided by build.rs for each key.
-    if !m.is_word() {
-        return None;
-    }
-    // Most of OpenCC's phrases convert as their characters do one by one (they are there to
-    // guide its segmentation). Re-segmenting around such a phrase changes the output where it
-    // gives a phrase that does not (an opaque one) characters the greedy reading did not, or
-    // takes them from one: mostly one that starts inside the phrase or right after it, which
-    // is what is looked for (an opaque phrase further on, cut differently, is not). Inside it,
-    // build.rs looked for each key; only the pair across its end is left to look up.
-    if m.is_transparent() && !m.opaque_inside() && !opaque_after(matcher, text, end) {
-        return None;
-    }
     // A word crossing the start of a two-character phrase ends on its first character, and a
     // word or key crossing its end starts on its second: the sets of words' last pairs and of
     // words' and keys' first pairs are far more selective than that of all adjacent pairs.

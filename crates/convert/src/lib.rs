@@ -163,7 +163,7 @@ impl ConverterBuilder {
 
 /// The word lexicon is the same for every configuration and immutable: it is loaded once per
 /// process and shared, so that building a second converter costs only its dictionaries.
-fn lexicon() -> Arc<Lexicon> {
+pub(crate) fn lexicon() -> Arc<Lexicon> {
     static LEXICON: OnceLock<Arc<Lexicon>> = OnceLock::new();
     LEXICON
         .get_or_init(|| {
