@@ -348,11 +348,10 @@ fn stretch(
         };
         let end = at + byte_len(&text[at..], m.chars);
         if let Some(lex) = lex.filter(|_| suspect(dict, text, end, &m)) {
-            if !known {
-                reading.committed = last_phrase_end(dict, text, reading, from);
-                known = true;
-            }
-            let committed = reading.committed;
+            let committed = || match known {
+                true => reading.committed,
+                false => last_phrase_end(dict, text, reading, from),
+            };
             if let Some((region, segments)) =
                 doubt(dict, None, lex, text, committed, at, end, scratch)
             {
@@ -363,6 +362,7 @@ fn stretch(
                     greedy(dict, &text[seg], out);
                 }
                 reading.committed = region.end;
+                known = true;
                 at = region.end;
                 continue;
             }
@@ -595,7 +595,16 @@ fn scan(
                 let end = at + byte_len(rest, m.chars);
                 let lex = lex.filter(|_| suspect(matcher, text, end, &m));
                 if let Some((region, segments)) = lex.and_then(|lex| {
-                    doubt(matcher, fold, lex, text, committed, at, end, &mut scratch)
+                    doubt(
+                        matcher,
+                        fold,
+                        lex,
+                        text,
+                        || committed,
+                        at,
+                        end,
+                        &mut scratch,
+                    )
                 }) {
                     if region.start > committed {
                         emit(Piece::Run(committed..region.start));
@@ -690,7 +699,7 @@ mod tests {
             let end = at + byte_len(rest, m.chars);
             let region = lex
                 .filter(|_| suspect(dict, text, end, &m))
-                .and_then(|lex| doubt(dict, None, lex, text, committed, at, end, &mut scratch));
+                .and_then(|lex| doubt(dict, None, lex, text, || committed, at, end, &mut scratch));
             match region {
                 Some((region, segments)) => {
                     out.truncate(committed_out);

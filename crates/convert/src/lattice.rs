@@ -160,16 +160,16 @@ pub(crate) fn suspect(matcher: &Dict, text: &str, end: usize, m: &Match) -> bool
 
 /// If the phrase `at..end` just matched (by `matcher`), which is [`suspect`], is a word
 /// that another word crosses, and the lattice reads the stretch around it otherwise, that
-/// stretch and its segments. `committed`: where the last phrase or region before it ended (the
-/// characters since were converted one by one). `fold`: the matcher's keys are folded to
-/// Simplified.
+/// stretch and its segments. `committed` says where the last phrase or region before it ended
+/// (the characters since were converted one by one); it is asked only if a word may cross the
+/// phrase's start. `fold`: the matcher's keys are folded to Simplified.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn doubt(
     matcher: &Dict,
     fold: Option<&Lexicon>,
     lex: &Lexicon,
     text: &str,
-    committed: usize,
+    committed: impl FnOnce() -> usize,
     at: usize,
     end: usize,
     scratch: &mut Scratch,
@@ -182,13 +182,17 @@ pub(crate) fn doubt(
         return None;
     };
     let two = first.len_utf8() + last.len_utf8() == phrase.len();
-    let left = text[committed..at]
+    // A word may cross the start if one joins the character before it, unless that character
+    // ends a phrase (or there is none).
+    let joined = text[..at]
         .chars()
         .next_back()
         .is_some_and(|prev| match two {
             true => lex.may_end(prev, first),
             false => lex.may_join(prev, first),
         });
+    let committed = if joined { committed() } else { at };
+    let left = joined && committed < at;
     let right = text[end..].chars().next().is_some_and(|next| match two {
         true => lex.may_start(last, next),
         false => lex.may_join(last, next),
