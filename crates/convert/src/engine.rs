@@ -330,6 +330,22 @@ fn stretch(
     reading: &mut Reading,
     scratch: &mut Scratch,
 ) -> usize {
+    // Most such places are the start of a longer key that goes on otherwise in the text: where
+    // no key starts at all, and none spans the place (so no phrase to check covers it), the
+    // character is read on its own.
+    let bytes = text.as_bytes();
+    let (a, n) = decode(bytes, p);
+    let (b, m) = decode(bytes, p + n);
+    let k = p + n + m;
+    let c = if k < text.len() {
+        decode(bytes, k).0
+    } else {
+        0
+    };
+    if !dict.may_start(a, b, c) && (lex.is_none() || p == reading.floor || cut_at(dict, text, p)) {
+        dict.push_single(char_at(text, p), out);
+        return p + n;
+    }
     let from = cut_before(dict, text, reading.floor, p);
     if from < p {
         // The characters `from..p` were written one by one.
@@ -396,6 +412,13 @@ fn cut_before(dict: &Dict, text: &str, floor: usize, p: usize) -> usize {
         after = before;
     }
     q
+}
+
+/// Whether no key spans byte offset `at` of `text`, which is neither its start nor its end.
+#[inline]
+fn cut_at(dict: &Dict, text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    dict.is_cut(decode_back(bytes, at).0, decode(bytes, at).0)
 }
 
 /// Where the last phrase that greedy matching takes before the cut `from` ends, as far as the
