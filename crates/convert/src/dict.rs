@@ -43,7 +43,8 @@ pub(crate) struct Dict {
     ascii_plain: bool,
     /// Few entries (the regional steps of the chains): see [`Dict::sparse`].
     sparse: bool,
-    /// Bitset of the first two characters of the longer keys that are not transparent.
+    /// Bitset of the first two characters of the longer keys that are not transparent (the
+    /// hot loop's test, see `convert_step`).
     opaque_pairs: &'static [u8; KEY_PAIR_BYTES],
     /// Bitset of the pairs of adjacent characters inside the longer keys (see [`Dict::is_cut`]).
     inner_pairs: &'static [u8; KEY_PAIR_BYTES],

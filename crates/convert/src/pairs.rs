@@ -2,7 +2,8 @@
 // trie walks) and the layout of the table of two-character keys.
 // Shared by build.rs (which fills them) and the library (which reads them) via `include!`.
 
-/// Pairs (first two characters) of a dictionary's longer keys: 2^20 bits, 128 KiB.
+/// Pairs of a dictionary's longer keys (their first two characters, those of its opaque keys,
+/// and the adjacent characters inside its keys): 2^20 bits, 128 KiB each.
 const KEY_PAIR_BITS: u32 = 20;
 const KEY_PAIR_BYTES: usize = 1 << (KEY_PAIR_BITS - 3);
 /// Adjacent pairs in lexicon words and dictionary keys: 2^23 bits, 1 MiB.
@@ -55,15 +56,17 @@ const LEVEL_SHIFT: u32 = 26;
 #[allow(dead_code)] // the library's
 const SPARSE_ENTRIES: usize = 3000;
 
-// Each set is a Bloom filter. The sets read outside the hot loop (triples, opaque pairs, the
-// lexicon's pairs) set two bits per key, both in one 64-bit word (a blocked Bloom filter): at
-// their fill that gives a fraction of the false positives of one bit, for one load all the same.
-// Their keys are numbers made of the code points (21 bits each, so without collisions), hashed
-// by one multiplication (Fibonacci hashing: the bits used are the product's top ones).
+// Each set is a Bloom filter. The sets of triples and of the lexicon's pairs set two bits per
+// key, both in one 64-bit word (a blocked Bloom filter): at their fill that gives a fraction of
+// the false positives of one bit, for one load all the same. Their keys are numbers made of the
+// code points (21 bits each, so without collisions), hashed by one multiplication (Fibonacci
+// hashing: the bits used are the product's top ones).
 //
-// The key pair sets, which the hot loop reads at nearly every character, set one bit, from a hash
-// of two independent 32-bit products: a second bit, or the single product of the other sets,
-// measured 3-7% slower there (t2s, s2t) than their fewer false positives save.
+// The sets of a dictionary's pairs (the first pairs of its longer keys, of its opaque ones, and
+// the pairs inside its keys) set one bit, from a hash of two independent 32-bit products: the hot
+// loop reads the opaque set at nearly every character, where a second bit, or the single
+// product of the other sets, measured 3-7% slower (t2s, s2t) than their fewer false positives
+// save.
 
 #[inline(always)]
 fn pair_key(a: u32, b: u32) -> u64 {
@@ -91,7 +94,7 @@ fn set_mask(set: &mut [u8], (word, mask): (usize, u64)) {
     set[at..at + 8].copy_from_slice(&value.to_le_bytes());
 }
 
-/// Adds the first pair of a longer key to a key pair set (`KEY_PAIR_BITS`).
+/// Adds a pair of a longer key to a key pair set (`KEY_PAIR_BITS`).
 #[allow(dead_code)]
 fn set_key_pair(set: &mut [u8], a: u32, b: u32) {
     set_mask(set, key_pair_bit(a, b));
