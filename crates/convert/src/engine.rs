@@ -698,6 +698,16 @@ mod tests {
 
     const CHAINS: [&str; 4] = ["s2tw", "s2twp", "s2hk", "s2hkp"];
 
+    /// A reproducible stream of numbers below the bound asked for (xorshift).
+    fn random(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        }
+    }
+
     /// Greedy matching the plain way, position by position from the start (OpenCC's rule and,
     /// with a lexicon, each phrase checked as `stretch` checks it): what `convert_step`'s loop
     /// and its stretches between cuts must reproduce.
@@ -768,13 +778,7 @@ mod tests {
                 .map(|l| l.split_once('\t').unwrap().0.to_owned())
                 .collect();
             let chars: Vec<char> = keys.iter().flat_map(|k| k.chars()).collect();
-            let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-            let mut next = |n: usize| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state % n as u64) as usize
-            };
+            let mut next = random(0x9e37_79b9_7f4a_7c15);
             for _ in 0..20_000 {
                 let mut text = String::new();
                 for _ in 0..1 + next(10) {
@@ -886,13 +890,7 @@ mod tests {
             let (mut pool, phrases) = pieces(name);
             assert!(phrases.len() > 100, "{name}: {} phrases", phrases.len());
             pool.extend("为着发干后里面系台只钟准云松斗历复的士兵信息打印机 UPSB,。𠀀😀".chars());
-            let mut state = 0x2545_f491_4f6c_dd1d_u64;
-            let mut next = |n: usize| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state % n as u64) as usize
-            };
+            let mut next = random(0x2545_f491_4f6c_dd1d);
             for _ in 0..20_000 {
                 let mut text = String::new();
                 for _ in 0..1 + next(8) {
