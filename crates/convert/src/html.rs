@@ -25,9 +25,15 @@ const VOID: [&str; 14] = [
     "track", "wbr",
 ];
 
-struct Open {
-    name: String,
+struct Open<'a> {
+    /// As written: names compare without regard to ASCII case.
+    name: &'a str,
     verbatim: bool,
+}
+
+/// Whether `names` holds `name`, in any ASCII case.
+fn one_of(names: &[&str], name: &str) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 pub(crate) fn convert(conv: &Converter, html: &str, out: &mut String) {
@@ -54,23 +60,26 @@ pub(crate) fn convert(conv: &Converter, html: &str, out: &mut String) {
             out.push_str(&html[pos..end]);
             pos = end;
         } else if let Some(tag) = Tag::parse(html, pos) {
-            let name = tag.name.to_ascii_lowercase();
+            let name = tag.name;
             if tag.closing {
-                if let Some(i) = stack.iter().rposition(|o| o.name == name) {
+                if let Some(i) = stack
+                    .iter()
+                    .rposition(|o| o.name.eq_ignore_ascii_case(name))
+                {
                     stack.truncate(i);
                 }
                 out.push_str(&html[pos..tag.end]);
             } else {
                 tag.write(conv, html, verbatim, out);
                 let translate = tag.translate;
-                let self_closing = tag.self_closing || VOID.contains(&name.as_str());
-                let is_verbatim = VERBATIM.contains(&name.as_str())
+                let self_closing = tag.self_closing || one_of(&VOID, name);
+                let is_verbatim = one_of(&VERBATIM, name)
                     || match translate {
                         Some(false) => true,
                         Some(true) => false,
                         None => verbatim,
                     };
-                if RAW_TEXT.contains(&name.as_str()) && !self_closing {
+                if one_of(&RAW_TEXT, name) && !self_closing {
                     // Raw text runs to the matching end tag, whatever it contains.
                     let close = format!("</{name}");
                     let body_end =
@@ -97,7 +106,10 @@ pub(crate) fn convert(conv: &Converter, html: &str, out: &mut String) {
 
 /// Converts text between tags, leaving character references untouched.
 fn text(conv: &Converter, s: &str, verbatim: bool, out: &mut String) {
-    if verbatim {
+    // Whitespace between tags (a line break after each paragraph) converts to itself, unless
+    // a glossary rule is made of it: no dictionary key or inline markup is.
+    let blank = || conv.glossary.is_none() && s.bytes().all(|b| b.is_ascii_whitespace());
+    if verbatim || blank() {
         out.push_str(s);
         return;
     }

@@ -101,6 +101,16 @@ fn html_verbatim_zones() {
 }
 
 #[test]
+fn html_tag_names_in_any_case_and_whitespace_between_tags() {
+    let s2t = Converter::new(Config::S2t);
+    let html = "<P>发<CODE>发</Code>发<SCRIPT>s='发'</script>发</P>\n \t<p>发</p>\r\n";
+    assert_eq!(
+        s2t.convert_html(html),
+        "<P>發<CODE>发</Code>發<SCRIPT>s='发'</script>發</P>\n \t<p>發</p>\r\n"
+    );
+}
+
+#[test]
 fn html_hostile_input_never_panics_and_keeps_bytes() {
     let s2t = Converter::new(Config::S2t);
     let cases = [
