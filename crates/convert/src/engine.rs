@@ -342,11 +342,16 @@ fn stretch(
     } else {
         0
     };
-    if !dict.may_start(a, b, c) && (lex.is_none() || p == reading.floor || cut_at(dict, text, p)) {
+    let no_key = !dict.may_start(a, b, c);
+    // Without a lexicon there is no phrase to check: the cut is looked for only to read from.
+    let from = match (no_key, lex) {
+        (true, None) => p,
+        _ => cut_before(dict, text, reading.floor, p),
+    };
+    if no_key && from == p {
         dict.push_single(char_at(text, p), out);
         return p + n;
     }
-    let from = cut_before(dict, text, reading.floor, p);
     if from < p {
         // The characters `from..p` were written one by one.
         unwrite(dict, &text[from..p], out);
@@ -412,13 +417,6 @@ fn cut_before(dict: &Dict, text: &str, floor: usize, p: usize) -> usize {
         after = before;
     }
     q
-}
-
-/// Whether no key spans byte offset `at` of `text`, which is neither its start nor its end.
-#[inline]
-fn cut_at(dict: &Dict, text: &str, at: usize) -> bool {
-    let bytes = text.as_bytes();
-    dict.is_cut(decode_back(bytes, at).0, decode(bytes, at).0)
 }
 
 /// Where the last phrase that greedy matching takes before the cut `from` ends, as far as the
@@ -736,9 +734,7 @@ mod tests {
             match region {
                 Some((region, segments)) => {
                     out.truncate(committed_out);
-                    for c in text[committed..region.start].chars() {
-                        dict.push_single(c, &mut out);
-                    }
+                    singles(dict, &text[committed..region.start], &mut out);
                     for seg in segments {
                         out.push_str(&plain(dict, None, &text[seg]));
                     }
