@@ -331,8 +331,11 @@ fn stretch(
     scratch: &mut Scratch,
 ) -> usize {
     // Most such places are the start of a longer key that goes on otherwise in the text: where
-    // no key starts at all, and none spans the place (so no phrase to check covers it), the
-    // character is read on its own.
+    // no key starts at all, the character is read on its own. A phrase that greedy matching
+    // takes across it converts as its characters do (an opaque one would have been re-read
+    // from its start), and in word-aware mode needs checking only if an opaque key may start at
+    // another of its places by this same test ([`suspect`]), which is re-read: one before this
+    // would have read the phrase and gone past it, one after it is yet to come.
     let bytes = text.as_bytes();
     let (a, n) = decode(bytes, p);
     let (b, m) = decode(bytes, p + n);
@@ -342,16 +345,11 @@ fn stretch(
     } else {
         0
     };
-    let no_key = !dict.may_start(a, b, c);
-    // Without a lexicon there is no phrase to check: the cut is looked for only to read from.
-    let from = match (no_key, lex) {
-        (true, None) => p,
-        _ => cut_before(dict, text, reading.floor, p),
-    };
-    if no_key && from == p {
+    if !dict.may_start(a, b, c) {
         dict.push_single(char_at(text, p), out);
         return p + n;
     }
+    let from = cut_before(dict, text, reading.floor, p);
     if from < p {
         // The characters `from..p` were written one by one.
         unwrite(dict, &text[from..p], out);
@@ -368,7 +366,7 @@ fn stretch(
             continue;
         };
         let end = at + byte_len(&text[at..], m.chars);
-        if let Some(lex) = lex.filter(|_| suspect(dict, text, end, &m)) {
+        if let Some(lex) = lex.filter(|_| suspect(dict, text, at, end, &m)) {
             let committed = || match known {
                 true => reading.committed,
                 false => last_phrase_end(dict, text, reading, from),
@@ -614,7 +612,7 @@ fn scan(
             };
             if let Some(m) = m.filter(|m| m.chars >= 2) {
                 let end = at + byte_len(rest, m.chars);
-                let lex = lex.filter(|_| suspect(matcher, text, end, &m));
+                let lex = lex.filter(|_| suspect(matcher, text, at, end, &m));
                 if let Some((region, segments)) = lex.and_then(|lex| {
                     doubt(
                         matcher,
@@ -729,7 +727,7 @@ mod tests {
             };
             let end = at + byte_len(rest, m.chars);
             let region = lex
-                .filter(|_| suspect(dict, text, end, &m))
+                .filter(|_| suspect(dict, text, at, end, &m))
                 .and_then(|lex| doubt(dict, None, lex, text, || committed, at, end, &mut scratch));
             match region {
                 Some((region, segments)) => {
@@ -758,6 +756,10 @@ mod tests {
         // word-aware mode each phrase must be checked against the same stretch of text.
         let lex = crate::lexicon();
         let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/opencc");
+        let words: Vec<String> = include_str!("../data/words.txt")
+            .lines()
+            .filter_map(|l| Some(l.split_once('\t')?.0.to_owned()))
+            .collect();
         for (name, file) in [
             ("s2t", "STPhrases"),
             ("t2s", "TSPhrases"),
@@ -775,11 +777,16 @@ mod tests {
                 .collect();
             let chars: Vec<char> = keys.iter().flat_map(|k| k.chars()).collect();
             let mut next = random(0x9e37_79b9_7f4a_7c15);
-            for _ in 0..20_000 {
-                let mut text = String::new();
-                for _ in 0..1 + next(10) {
-                    match next(3) {
+            // Found by this generator in a longer run: a phrase that the converter would not
+            // re-read if `suspect` did not ask what `stretch` asks (s2twp, word-aware).
+            let found = ["酸残垣破壁光三極管埃爾加布基"];
+            for i in 0..found.len() + 20_000 {
+                let mut text = found.get(i).map_or_else(String::new, |&s| s.to_owned());
+                for _ in 0..(1 + next(10)) * usize::from(i >= found.len()) {
+                    match next(4) {
                         0 => text.push(chars[next(chars.len())]),
+                        // A word of the lexicon, which may cross a phrase.
+                        1 => text.push_str(&words[next(words.len())]),
                         _ => {
                             // A key, or the start or end of one.
                             let key: Vec<char> = keys[next(keys.len())].chars().collect();

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{Dict, Lexicon, Match};
+use crate::dict::{Dict, Lexicon, MULTI, Match};
 
 /// Longest stretch (in characters) the lattice resolves at once; past that the greedy result
 /// stands. Real conflicts span a handful of characters.
@@ -141,9 +141,9 @@ impl Window<'_> {
     }
 }
 
-/// Whether the phrase ending at `end` just matched (`m`, of `matcher`) is worth checking with
+/// Whether the phrase `at..end` just matched (`m`, of `matcher`) is worth checking with
 /// [`doubt`]: whether re-segmenting around it could change the output at all.
-pub(crate) fn suspect(matcher: &Dict, text: &str, end: usize, m: &Match) -> bool {
+pub(crate) fn suspect(matcher: &Dict, text: &str, at: usize, end: usize, m: &Match) -> bool {
     // Only a phrase that is itself a word is weighed against the words crossing it: a
     // dictionary phrase that is not a word (周线, 乙太網, 几周围) is there on purpose,
     // often to block a shorter wrong match, and the unigram lattice cannot judge it.
@@ -154,8 +154,36 @@ pub(crate) fn suspect(matcher: &Dict, text: &str, end: usize, m: &Match) -> bool
     // gives a phrase that does not (an opaque one) characters the greedy reading did not, or
     // takes them from one: mostly one that starts inside the phrase or right after it, which
     // is what is looked for (an opaque phrase further on, cut differently, is not). Inside it,
-    // build.rs looked for each key; only the pair across its end is left to look up.
-    m.is_word() && (!m.is_transparent() || m.opaque_inside() || opaque_after(matcher, text, end))
+    // build.rs looked at each key's pairs, so only the pair across its end is left to look up
+    // before the places those tests pass are looked at with the characters that follow.
+    m.is_word()
+        && (!m.is_transparent()
+            || (m.opaque_inside() || opaque_after(matcher, text, end))
+                && opaque_may_start(matcher, text, at, end))
+}
+
+/// Whether an opaque key may start at a character of `at..end`: where the pair there passes
+/// [`Dict::opaque_pair`] and a key of the dictionary may start with the three characters there
+/// ([`Dict::may_start`]). This is the converter's test for re-reading the text at a place
+/// (`engine::stretch`), so a phrase it finds suspect covers a place that the converter re-reads.
+fn opaque_may_start(matcher: &Dict, text: &str, at: usize, end: usize) -> bool {
+    let mut rest = text[at..].chars().map(u32::from);
+    let (mut a, mut b, mut c) = (rest.next(), rest.next(), rest.next());
+    let mut place = at;
+    while place < end {
+        let (Some(x), Some(y)) = (a, b) else {
+            return false;
+        };
+        if matcher.fast(x) & MULTI != 0
+            && matcher.opaque_start(x, y)
+            && matcher.may_start(x, y, c.unwrap_or(0))
+        {
+            return true;
+        }
+        place += char::from_u32(x).map_or(1, char::len_utf8);
+        (a, b, c) = (b, c, rest.next());
+    }
+    false
 }
 
 /// If the phrase `at..end` just matched (by `matcher`), which is [`suspect`], is a word
