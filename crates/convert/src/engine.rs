@@ -522,12 +522,13 @@ fn decode_bytes(b0: u8, b1: u8, b2: u8, b3: u8) -> (u32, usize) {
         b2 as u32 & 0x3F,
         b3 as u32 & 0x3F,
     );
-    if b0 < 0x80 {
+    // Chinese text is nearly all characters of three bytes: they are tested for first.
+    if b0 & 0xF0 == 0xE0 {
+        ((b0 & 0x0F) << 12 | c1 << 6 | c2, 3)
+    } else if b0 < 0x80 {
         (b0, 1)
     } else if b0 < 0xE0 {
         ((b0 & 0x1F) << 6 | c1, 2)
-    } else if b0 < 0xF0 {
-        ((b0 & 0x0F) << 12 | c1 << 6 | c2, 3)
     } else {
         ((b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3, 4)
     }
