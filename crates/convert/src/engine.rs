@@ -508,7 +508,7 @@ fn char_at(text: &str, i: usize) -> char {
 #[inline(always)]
 fn decode(b: &[u8], i: usize) -> (u32, usize) {
     // Away from the end, one bounds check and one load of four bytes.
-    match b.get(i..i + 4) {
+    match b.get(i..).and_then(<[u8]>::first_chunk) {
         Some(&[b0, b1, b2, b3]) => decode_bytes(b0, b1, b2, b3),
         _ => decode_end(b, i),
     }
