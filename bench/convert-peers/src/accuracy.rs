@@ -11,12 +11,18 @@ impl Suite {
     pub fn load(path: &Path) -> Result<Suite, String> {
         let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         // The upstream file has trailing commas, which strict JSON rejects.
-        let cleaned = regex::Regex::new(r",\s*([}\]])").unwrap().replace_all(&raw, "$1");
-        let json: serde_json::Value = serde_json::from_str(&cleaned).map_err(|e| format!("{}: {e}", path.display()))?;
+        let cleaned = regex::Regex::new(r",\s*([}\]])")
+            .unwrap()
+            .replace_all(&raw, "$1");
+        let json: serde_json::Value =
+            serde_json::from_str(&cleaned).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut pairs = Vec::new();
         for case in json["cases"].as_array().ok_or("no \"cases\" array")? {
             let input = case["input"].as_str().ok_or("case without input")?;
-            for (config, expected) in case["expected"].as_object().ok_or("case without expected")? {
+            for (config, expected) in case["expected"]
+                .as_object()
+                .ok_or("case without expected")?
+            {
                 let expected = expected.as_str().ok_or("non-string expected")?;
                 pairs.push((config.clone(), input.to_owned(), expected.to_owned()));
             }
@@ -34,10 +40,15 @@ impl Suite {
         config: &str,
         convert: impl FnOnce(&[&str]) -> Result<Vec<String>, String>,
     ) -> Result<usize, String> {
-        let mine: Vec<&(String, String, String)> = self.pairs.iter().filter(|p| p.0 == config).collect();
+        let mine: Vec<&(String, String, String)> =
+            self.pairs.iter().filter(|p| p.0 == config).collect();
         let inputs: Vec<&str> = mine.iter().map(|p| p.1.as_str()).collect();
         let outputs = convert(&inputs)?;
-        Ok(mine.iter().zip(&outputs).filter(|(p, got)| p.2 == **got).count())
+        Ok(mine
+            .iter()
+            .zip(&outputs)
+            .filter(|(p, got)| p.2 == **got)
+            .count())
     }
 }
 
@@ -61,6 +72,10 @@ impl Tally {
     }
 
     pub fn missing(&self) -> Vec<&'static str> {
-        self.per_config.iter().filter(|(_, n, r)| r.is_err() && *n > 0).map(|(c, _, _)| *c).collect()
+        self.per_config
+            .iter()
+            .filter(|(_, n, r)| r.is_err() && *n > 0)
+            .map(|(c, _, _)| *c)
+            .collect()
     }
 }

@@ -11,11 +11,23 @@ pub const INSTALL_HINT: &str = "apt-get install -y opencc";
 /// The tool's version line, or `None` when it is not on PATH.
 pub fn detect() -> Option<String> {
     let out = Command::new("opencc").arg("--version").output().ok()?;
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    let version = text.lines().find_map(|l| l.trim().strip_prefix("Version:")).unwrap_or("?").trim().to_string();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let version = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Version:"))
+        .unwrap_or("?")
+        .trim()
+        .to_string();
     // Debian's package version can differ from what the binary reports (1.1.6+ds1 says 1.1.5).
-    let package = Command::new("dpkg-query").args(["-W", "-f=${Version}", "opencc"]).output().ok();
-    match package.filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()) {
+    let package = Command::new("dpkg-query")
+        .args(["-W", "-f=${Version}", "opencc"])
+        .output()
+        .ok();
+    match package
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    {
         Some(deb) if !deb.is_empty() => Some(format!("{version}, Debian {deb}")),
         _ => Some(version),
     }
@@ -29,12 +41,19 @@ fn run(config: &str, input: &Path, output: &Path) -> Result<(), String> {
         .arg(output)
         .output()
         .map_err(|e| format!("cannot run opencc: {e}"))?;
-    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     // A missing config file is reported on stdout with exit status 0, so the text is checked too.
     if out.status.success() && !said.contains("not found") {
         Ok(())
     } else {
-        Err(format!("opencc -c {config}.json: {}", said.lines().find(|l| !l.trim().is_empty()).unwrap_or("failed").trim()))
+        Err(format!(
+            "opencc -c {config}.json: {}",
+            said.lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("failed")
+                .trim()
+        ))
     }
 }
 
@@ -56,7 +75,10 @@ pub fn time(config: &str, input: &Path, runs: usize) -> Result<(Duration, f64), 
 /// Converts many one-line inputs in one process: OpenCC converts line by line, and one process per
 /// case would spend the run reloading dictionaries.
 pub fn convert_lines(config: &str, lines: &[&str], dir: &Path) -> Result<Vec<String>, String> {
-    let (inp, outp) = (dir.join(format!("acc-{config}.in")), dir.join(format!("acc-{config}.out")));
+    let (inp, outp) = (
+        dir.join(format!("acc-{config}.in")),
+        dir.join(format!("acc-{config}.out")),
+    );
     let mut text = lines.join("\n");
     text.push('\n');
     std::fs::write(&inp, text).map_err(|e| e.to_string())?;
@@ -64,7 +86,11 @@ pub fn convert_lines(config: &str, lines: &[&str], dir: &Path) -> Result<Vec<Str
     let out = std::fs::read_to_string(&outp).map_err(|e| e.to_string())?;
     let got: Vec<String> = out.lines().map(str::to_owned).collect();
     if got.len() != lines.len() {
-        return Err(format!("opencc returned {} lines for {} inputs", got.len(), lines.len()));
+        return Err(format!(
+            "opencc returned {} lines for {} inputs",
+            got.len(),
+            lines.len()
+        ));
     }
     Ok(got)
 }

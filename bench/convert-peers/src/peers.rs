@@ -13,12 +13,18 @@ pub enum Impl {
     Ferrous,
 }
 
-pub const ALL: [Impl; 5] = [Impl::Ours, Impl::OursExact, Impl::Zhconv, Impl::Fmmseg, Impl::Ferrous];
+pub const ALL: [Impl; 5] = [
+    Impl::Ours,
+    Impl::OursExact,
+    Impl::Zhconv,
+    Impl::Fmmseg,
+    Impl::Ferrous,
+];
 
 /// The 16 configurations of duizhao-convert, which are also the ones the test suite covers.
 pub const CONFIGS: [&str; 16] = [
-    "s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk", "hk2s", "s2hkp", "hk2sp", "t2tw", "t2hk", "tw2t", "hk2t",
-    "jp2t", "t2jp",
+    "s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk", "hk2s", "s2hkp", "hk2sp", "t2tw",
+    "t2hk", "tw2t", "hk2t", "jp2t", "t2jp",
 ];
 
 impl Impl {
@@ -62,7 +68,11 @@ pub fn build(imp: Impl, config: &str) -> Result<ConvFn, String> {
     match imp {
         Impl::Ours | Impl::OursExact => {
             let cfg: Config = config.parse().map_err(|e| format!("{e}"))?;
-            let seg = if imp == Impl::Ours { Segmentation::Words } else { Segmentation::OpenccExact };
+            let seg = if imp == Impl::Ours {
+                Segmentation::Words
+            } else {
+                Segmentation::OpenccExact
+            };
             let c = Converter::builder(cfg).segmentation(seg).build();
             Ok(Box::new(move |s| c.convert(s)))
         }
@@ -78,7 +88,9 @@ pub fn build(imp: Impl, config: &str) -> Result<ConvFn, String> {
                 .map_err(|_| format!("opencc-fmmseg has no config {config}"))?;
             let mut c = opencc_fmmseg::OpenCC::new();
             if let Some(err) = opencc_fmmseg::OpenCC::get_last_error() {
-                return Err(format!("opencc-fmmseg failed to load its dictionary: {err}"));
+                return Err(format!(
+                    "opencc-fmmseg failed to load its dictionary: {err}"
+                ));
             }
             // Rayon is on by default; the comparison is one thread against one thread.
             c.set_parallel(false);
@@ -102,7 +114,11 @@ fn zhconv_target(config: &str) -> Result<zhconv::Variant, String> {
         "s2twp" => ZhTW,
         "s2hk" | "t2hk" => ZhHK,
         "tw2sp" | "hk2s" => ZhCN,
-        _ => return Err(format!("zhconv has no table for {config} (targets only; opencc-twp replaces s2tw)")),
+        _ => {
+            return Err(format!(
+                "zhconv has no table for {config} (targets only; opencc-twp replaces s2tw)"
+            ));
+        }
     })
 }
 

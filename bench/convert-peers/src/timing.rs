@@ -20,7 +20,11 @@ pub fn median_f64(xs: Vec<f64>) -> f64 {
 
 /// User + system CPU time of this process (all threads) or of its reaped children.
 pub fn cpu_time(children: bool) -> Duration {
-    let who = if children { libc::RUSAGE_CHILDREN } else { libc::RUSAGE_SELF };
+    let who = if children {
+        libc::RUSAGE_CHILDREN
+    } else {
+        libc::RUSAGE_SELF
+    };
     // SAFETY: getrusage only writes into the zeroed struct we own.
     let ru = unsafe {
         let mut ru: libc::rusage = std::mem::zeroed();
