@@ -66,9 +66,9 @@ const SPARSE_ENTRIES: usize = 3000;
 // the pairs inside its keys) set one bit, from one 32-bit product of the two code points: the
 // hot loop reads the opaque set at nearly every character, where a second bit, or the 64-bit
 // product of the other sets, measured 3-7% slower (t2s, s2t) than their fewer false positives
-// save, and two more products than this one cost 1-1.5% more instructions for no fewer. (A
-// 32 KiB set with two bits, for fewer misses of the first-level cache, cost 8% more
-// instructions and was no faster.)
+// save, and the three products used before cost 1-1.5% more instructions. (A 32 KiB set with
+// two bits, for fewer misses of the first-level cache, cost 6-8% more instructions and was no
+// faster.)
 
 #[inline(always)]
 fn pair_key(a: u32, b: u32) -> u64 {
