@@ -401,20 +401,13 @@ fn run(args: &[String]) -> Result<(), String> {
     );
     let _ = writeln!(out, "| mode | input MB | median time | MB/s |");
     let _ = writeln!(out, "|---|---:|---:|---:|");
-    let _ = writeln!(
-        out,
-        "| convert (plain corpus) | {:.2} | {} | {:.1} |",
-        corpus.len() as f64 / 1e6,
-        fmt_dur(p),
-        mb_per_s(corpus.len(), p)
-    );
-    let _ = writeln!(
-        out,
-        "| convert_html (wrapped) | {:.2} | {} | {:.1} |",
-        html.len() as f64 / 1e6,
-        fmt_dur(h),
-        mb_per_s(html.len(), h)
-    );
+    for (mode, bytes, time) in [
+        ("convert (plain corpus)", corpus.len(), p),
+        ("convert_html (wrapped)", html.len(), h),
+    ] {
+        let (mb, dur, speed) = (bytes as f64 / 1e6, fmt_dur(time), mb_per_s(bytes, time));
+        let _ = writeln!(out, "| {mode} | {mb:.2} | {dur} | {speed:.1} |");
+    }
     let _ = writeln!(
         out,
         "\nconvert_html time ÷ convert time, median of the rounds' ratios (the two run side by side): **{html_ratio:.2}** (target ≤ 1.3)"
@@ -519,10 +512,12 @@ fn run(args: &[String]) -> Result<(), String> {
     }
     for t in &tallies {
         for (config, _, r) in &t.per_config {
-            if let Err(e) = r {
-                if !e.contains("has no") && !e.contains("no config") && !e.contains("not found") {
-                    notes.push(format!("{} {config}: {e}", t.name));
-                }
+            if let Err(e) = r
+                && !e.contains("has no")
+                && !e.contains("no config")
+                && !e.contains("not found")
+            {
+                notes.push(format!("{} {config}: {e}", t.name));
             }
         }
     }
