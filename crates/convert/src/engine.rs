@@ -339,12 +339,7 @@ fn stretch(
     let bytes = text.as_bytes();
     let (a, n) = decode(bytes, p);
     let (b, m) = decode(bytes, p + n);
-    let k = p + n + m;
-    let c = if k < text.len() {
-        decode(bytes, k).0
-    } else {
-        0
-    };
+    let c = code_at(bytes, p + n + m);
     if !dict.may_start(a, b, c) {
         dict.push_single(char_at(text, p), out);
         return p + n;
@@ -467,12 +462,7 @@ fn phrase_at(dict: &Dict, text: &str, i: usize) -> Option<Match> {
     if !dict.pair(a, b) {
         return None;
     }
-    let k = j + n;
-    let c = if k < text.len() {
-        decode(bytes, k).0
-    } else {
-        0
-    };
+    let c = code_at(bytes, j + n);
     let m = if dict.may_start_longer(a, b, c) {
         None
     } else if dict.may_be_pair(a, b) {
@@ -502,6 +492,13 @@ fn phrase_at(dict: &Dict, text: &str, i: usize) -> Option<Match> {
 #[inline(always)]
 fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().expect("a character at a boundary")
+}
+
+/// The code point at byte `k` of valid UTF-8, or 0 at its end: the third "character" that the
+/// triple set ([`Dict::may_start`]) is asked about.
+#[inline(always)]
+fn code_at(b: &[u8], k: usize) -> u32 {
+    if k < b.len() { decode(b, k).0 } else { 0 }
 }
 
 /// The code point at byte `i` of valid UTF-8 and its length in bytes.
@@ -597,14 +594,7 @@ fn scan(
         let fnext = fold_cp(next);
         if matcher.fast(fc) & MULTI != 0
             && matcher.pair(fc, fnext)
-            && matcher.may_start(fc, fnext, {
-                let k = j + next_len;
-                if k < len {
-                    fold_cp(decode(bytes, k).0)
-                } else {
-                    0
-                }
-            })
+            && matcher.may_start(fc, fnext, fold_cp(code_at(bytes, j + next_len)))
         {
             let rest = &text[at..];
             let m = match fold {
@@ -781,9 +771,9 @@ mod tests {
             // Found by this generator in a longer run: a phrase that the converter would not
             // re-read if `suspect` did not ask what `stretch` asks (s2twp, word-aware).
             let found = ["酸残垣破壁光三極管埃爾加布基"];
-            for i in 0..found.len() + 20_000 {
-                let mut text = found.get(i).map_or_else(String::new, |&s| s.to_owned());
-                for _ in 0..(1 + next(10)) * usize::from(i >= found.len()) {
+            let random_text = || {
+                let mut text = String::new();
+                for _ in 0..1 + next(10) {
                     match next(4) {
                         0 => text.push(chars[next(chars.len())]),
                         // A word of the lexicon, which may cross a phrase.
@@ -800,6 +790,10 @@ mod tests {
                         }
                     }
                 }
+                text
+            };
+            let fixed = found.iter().map(|s| s.to_string());
+            for text in fixed.chain(std::iter::repeat_with(random_text).take(20_000)) {
                 for lex in [None, Some(&*lex)] {
                     let mut out = String::new();
                     convert_step(&dict, &text, lex, &mut out, &[], &mut ());

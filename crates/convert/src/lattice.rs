@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::dict::{Dict, Lexicon, MULTI, Match};
+use crate::dict::{Dict, Lexicon, Match};
 
 /// Longest stretch (in characters) the lattice resolves at once; past that the greedy result
 /// stands. Real conflicts span a handful of characters.
@@ -167,20 +167,19 @@ pub(crate) fn suspect(matcher: &Dict, text: &str, at: usize, end: usize, m: &Mat
 /// ([`Dict::may_start`]). This is the converter's test for re-reading the text at a place
 /// (`engine::stretch`), so a phrase it finds suspect covers a place that the converter re-reads.
 fn opaque_may_start(matcher: &Dict, text: &str, at: usize, end: usize) -> bool {
-    let mut rest = text[at..].chars().map(u32::from);
+    let mut rest = text[at..].chars();
     let (mut a, mut b, mut c) = (rest.next(), rest.next(), rest.next());
     let mut place = at;
     while place < end {
         let (Some(x), Some(y)) = (a, b) else {
             return false;
         };
-        if matcher.fast(x) & MULTI != 0
-            && matcher.opaque_start(x, y)
-            && matcher.may_start(x, y, c.unwrap_or(0))
+        if matcher.opaque_pair(x, y)
+            && matcher.may_start(x.into(), y.into(), c.map_or(0, u32::from))
         {
             return true;
         }
-        place += char::from_u32(x).map_or(1, char::len_utf8);
+        place += x.len_utf8();
         (a, b, c) = (b, c, rest.next());
     }
     false
