@@ -45,15 +45,15 @@ pub(crate) struct Dict {
     sparse: bool,
     /// Bitset of the first two characters of the longer keys that are not transparent (the
     /// hot loop's test, see `convert_step`).
-    opaque_pairs: &'static [u8; KEY_PAIR_BYTES],
+    opaque_pairs: Bits<KEY_PAIR_WORDS>,
     /// Bitset of the pairs of adjacent characters inside the longer keys (see [`Dict::is_cut`]).
-    inner_pairs: &'static [u8; KEY_PAIR_BYTES],
+    inner_pairs: Bits<KEY_PAIR_WORDS>,
     /// The two-character keys, hashed, with their flags and outputs (see `pairs.rs`).
     twos: Box<[[u64; 2]]>,
     /// Bitset of the first two characters of the longer keys.
-    first_pairs: &'static [u8; KEY_PAIR_BYTES],
+    first_pairs: Bits<KEY_PAIR_WORDS>,
     /// Bitset of the first three characters of the longer keys (see `pairs.rs`).
-    first_triples: &'static [u8; KEY_TRIPLE_BYTES],
+    first_triples: Bits<KEY_TRIPLE_WORDS>,
 }
 
 /// [`Dict::fast`] flag: a key of two or more characters starts with the character.
@@ -153,11 +153,10 @@ impl Dict {
             *f = out << OUT_SHIFT | flags;
         }
         let ascii_plain = (0..0x80).all(|cp| fast[cp as usize] == cp << OUT_SHIFT);
-        // Arrays, not slices: the compiler sees that a hashed bit index is always in bounds.
-        let first_pairs = r.array::<KEY_PAIR_BYTES>();
-        let first_triples = r.array::<KEY_TRIPLE_BYTES>();
-        let opaque_pairs = r.array::<KEY_PAIR_BYTES>();
-        let inner_pairs = r.array::<KEY_PAIR_BYTES>();
+        let first_pairs = Bits::copy(r.take(KEY_PAIR_BYTES));
+        let first_triples = Bits::copy(r.take(KEY_TRIPLE_BYTES));
+        let opaque_pairs = Bits::copy(r.take(KEY_PAIR_BYTES));
+        let inner_pairs = Bits::copy(r.take(KEY_PAIR_BYTES));
         let slots = r.u32() as usize;
         let twos: Box<[[u64; 2]]> = r
             .take(slots * 16)
@@ -247,14 +246,14 @@ impl Dict {
     /// `a` has the `MULTI` flag (no false negatives).
     #[inline(always)]
     pub(crate) fn pair(&self, a: u32, b: u32) -> bool {
-        has_key_pair(self.first_pairs, a, b)
+        self.first_pairs.has(key_pair_bit(a, b))
     }
 
     /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at
     /// the end of the text), given that the pair passed [`Dict::pair`] (no false negatives).
     #[inline(always)]
     pub(crate) fn may_start(&self, a: u32, b: u32, c: u32) -> bool {
-        has_triple(self.first_triples, a, b, 0) | has_triple(self.first_triples, a, b, c)
+        self.first_triples.has(triple_bits(a, b, 0)) | self.first_triples.has(triple_bits(a, b, c))
     }
 
     /// The best match at the start of `text`, OpenCC's way: the lowest priority level that
@@ -268,13 +267,13 @@ impl Dict {
     /// text ends), given that the pair passed [`Dict::pair`] (no false negatives).
     #[inline(always)]
     pub(crate) fn may_start_longer(&self, a: u32, b: u32, c: u32) -> bool {
-        c != 0 && has_triple(self.first_triples, a, b, c)
+        c != 0 && self.first_triples.has(triple_bits(a, b, c))
     }
 
     /// Whether a two-character key may be `a`, `b` (no false negatives).
     #[inline(always)]
     pub(crate) fn may_be_pair(&self, a: u32, b: u32) -> bool {
-        has_triple(self.first_triples, a, b, 0)
+        self.first_triples.has(triple_bits(a, b, 0))
     }
 
     /// Where no key of three or more characters starts with `a`, `b` (see
@@ -399,14 +398,14 @@ impl Dict {
     /// [`Dict::opaque_pair`] for code points `a`, `b`, given that `a` has the `MULTI` flag.
     #[inline(always)]
     pub(crate) fn opaque_start(&self, a: u32, b: u32) -> bool {
-        has_key_pair(self.opaque_pairs, a, b)
+        self.opaque_pairs.has(key_pair_bit(a, b))
     }
 
     /// Whether no key spans the place between the adjacent characters `a` and `b`: then greedy
     /// matching reaches it whatever it matched before (no false positives).
     #[inline(always)]
     pub(crate) fn is_cut(&self, a: u32, b: u32) -> bool {
-        !has_key_pair(self.inner_pairs, a, b)
+        !self.inner_pairs.has(key_pair_bit(a, b))
     }
 
     /// The length in bytes of what `c` converts to on its own (see [`Dict::push_single`]).
@@ -466,10 +465,10 @@ pub(crate) struct Lexicon {
     /// Number of words.
     len: u32,
     /// Adjacent folded pairs of words and dictionary keys (see `pairs.rs`).
-    pairs: &'static [u8],
+    pairs: Bits<WORD_PAIR_WORDS>,
     /// First pairs of words and keys, last pairs of words (folded; see `pairs.rs`).
-    first_pairs: &'static [u8],
-    last_pairs: &'static [u8],
+    first_pairs: Bits<EDGE_PAIR_WORDS>,
+    last_pairs: Bits<EDGE_PAIR_WORDS>,
     /// Each word's value is the bit pattern of its cost (a positive `f32`, which fits
     /// crawdad's 31-bit values): the walk yields the cost without a further load from a table
     /// as large as the processor's caches.
@@ -484,8 +483,8 @@ impl Lexicon {
     pub(crate) fn load(
         words: &[u8],
         fold: &[u8],
-        pairs: &'static [u8],
-        (first_pairs, last_pairs): (&'static [u8], &'static [u8]),
+        pairs: &[u8],
+        (first_pairs, last_pairs): (&[u8], &[u8]),
     ) -> Lexicon {
         let mut r = Reader(words);
         let len = r.u32();
@@ -503,9 +502,9 @@ impl Lexicon {
         }
         Lexicon {
             len,
-            pairs,
-            first_pairs,
-            last_pairs,
+            pairs: Bits::copy(pairs),
+            first_pairs: Bits::copy(first_pairs),
+            last_pairs: Bits::copy(last_pairs),
             trie,
             fold: table,
             fold_astral: astral.into_boxed_slice(),
@@ -516,19 +515,22 @@ impl Lexicon {
     /// Whether some word or key has `a` (folded) directly followed by `b` (no false negatives).
     #[inline(always)]
     pub(crate) fn may_join(&self, a: char, b: char) -> bool {
-        has_pair(self.pairs, WORD_PAIR_BITS, self.fold(a), self.fold(b))
+        let (a, b) = (self.fold(a), self.fold(b));
+        self.pairs.has(pair_bits(WORD_PAIR_BITS, a, b))
     }
 
     /// Whether some word or key starts with `a` (folded) followed by `b` (no false negatives).
     #[inline(always)]
     pub(crate) fn may_start(&self, a: char, b: char) -> bool {
-        has_pair(self.first_pairs, EDGE_PAIR_BITS, self.fold(a), self.fold(b))
+        let (a, b) = (self.fold(a), self.fold(b));
+        self.first_pairs.has(pair_bits(EDGE_PAIR_BITS, a, b))
     }
 
     /// Whether some word ends with `a` (folded) followed by `b` (no false negatives).
     #[inline(always)]
     pub(crate) fn may_end(&self, a: char, b: char) -> bool {
-        has_pair(self.last_pairs, EDGE_PAIR_BITS, self.fold(a), self.fold(b))
+        let (a, b) = (self.fold(a), self.fold(b));
+        self.last_pairs.has(pair_bits(EDGE_PAIR_BITS, a, b))
     }
 
     /// The Simplified form of a character, for looking words up whatever the script.
@@ -561,6 +563,33 @@ impl Lexicon {
     }
 }
 
+/// A bitset of `WORDS` 64-bit words (the sets of `pairs.rs`), copied out of the binary, where
+/// build.rs wrote it as little-endian bytes, into memory of its own. Read in place, the same
+/// sets made the conversion 11-15% slower in some builds and not in others, with the code of
+/// the conversion the same (an unrelated change to the lexicon moved them: s2t exact 650
+/// against 736 MB/s, default 562 against 631, t2s 755 against 877, by alternating processes);
+/// copied, every build measured runs at the faster speed (0-2% faster than the lucky builds).
+/// The cause was not found: where the copy starts within a cache line made no difference. The
+/// copy costs 0.2 ms of construction per dictionary and 0.8 ms for the lexicon's sets, once per
+/// process. The fixed size lets the compiler see that a hashed index is in bounds.
+struct Bits<const WORDS: usize>(Box<[u64; WORDS]>);
+
+impl<const WORDS: usize> Bits<WORDS> {
+    fn copy(bytes: &[u8]) -> Bits<WORDS> {
+        let words: Box<[u64]> = bytes
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("eight bytes")))
+            .collect();
+        Bits(words.try_into().expect("a set of the size pairs.rs gives"))
+    }
+
+    /// Whether every bit of `mask` is set in word `word`.
+    #[inline(always)]
+    fn has(&self, (word, mask): (usize, u64)) -> bool {
+        self.0[word] & mask == mask
+    }
+}
+
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
@@ -568,9 +597,6 @@ impl<'a> Reader<'a> {
         let (head, tail) = self.0.split_at(n);
         self.0 = tail;
         head
-    }
-    fn array<const N: usize>(&mut self) -> &'a [u8; N] {
-        self.take(N).try_into().expect("take gives N bytes")
     }
     fn u8(&mut self) -> u8 {
         self.take(1)[0]

@@ -6,22 +6,30 @@
 /// and the adjacent characters inside its keys): 2^20 bits, 128 KiB each.
 const KEY_PAIR_BITS: u32 = 20;
 const KEY_PAIR_BYTES: usize = 1 << (KEY_PAIR_BITS - 3);
+#[allow(dead_code)] // the library's
+const KEY_PAIR_WORDS: usize = KEY_PAIR_BYTES / 8;
 /// Adjacent pairs in lexicon words and dictionary keys: 2^23 bits, 1 MiB.
 const WORD_PAIR_BITS: u32 = 23;
 #[allow(dead_code)] // only build.rs allocates the word set; the library reads it in place
 const WORD_PAIR_BYTES: usize = 1 << (WORD_PAIR_BITS - 3);
+#[allow(dead_code)] // the library's
+const WORD_PAIR_WORDS: usize = 1 << (WORD_PAIR_BITS - 6);
 
 /// First pairs of words and keys, and last pairs of words: 2^22 bits, 512 KiB each. A word that
 /// crosses an edge of a two-character phrase must start or end with the pair across that edge.
 const EDGE_PAIR_BITS: u32 = 22;
 #[allow(dead_code)] // only build.rs allocates the edge sets; the library reads them in place
 const EDGE_PAIR_BYTES: usize = 1 << (EDGE_PAIR_BITS - 3);
+#[allow(dead_code)] // the library's
+const EDGE_PAIR_WORDS: usize = 1 << (EDGE_PAIR_BITS - 6);
 
 /// Beginnings of a dictionary's longer keys: the first three characters of each key of three or
 /// more, and each two-character key with a third "character" 0: 2^20 bits, 128 KiB. A position
 /// whose pair passed the pair set needs no trie walk unless one of these is there.
 const KEY_TRIPLE_BITS: u32 = 20;
 const KEY_TRIPLE_BYTES: usize = 1 << (KEY_TRIPLE_BITS - 3);
+#[allow(dead_code)] // the library's
+const KEY_TRIPLE_WORDS: usize = KEY_TRIPLE_BYTES / 8;
 
 /// The table of two-character keys (`Dict::two`): open addressing with linear probing from
 /// `pair_slot`, at most five eighths full, one slot of two words per key. The first word is the
@@ -119,25 +127,26 @@ fn key_pair_bit(a: u32, b: u32) -> (usize, u64) {
 
 #[allow(dead_code)]
 fn set_triple(set: &mut [u8], a: u32, b: u32, c: u32) {
-    set_mask(set, two_bits(KEY_TRIPLE_BITS, pair_key(a, b) << 21 | u64::from(c)));
+    set_mask(set, triple_bits(a, b, c));
 }
 
-#[allow(dead_code)]
+/// The word of a triple set that holds `a`, `b`, `c` and the mask of its two bits.
 #[inline(always)]
-fn has_triple(set: &[u8], a: u32, b: u32, c: u32) -> bool {
-    has_mask(set, two_bits(KEY_TRIPLE_BITS, pair_key(a, b) << 21 | u64::from(c)))
+fn triple_bits(a: u32, b: u32, c: u32) -> (usize, u64) {
+    two_bits(KEY_TRIPLE_BITS, pair_key(a, b) << 21 | u64::from(c))
 }
 
 /// Adds a pair to one of the other pair sets (opaque pairs, the lexicon's sets).
 #[allow(dead_code)]
 fn set_pair(set: &mut [u8], bits: u32, a: char, b: char) {
-    set_mask(set, two_bits(bits, pair_key(a as u32, b as u32)));
+    set_mask(set, pair_bits(bits, a, b));
 }
 
-#[allow(dead_code)]
+/// The word of one of those sets (of `1 << bits` bits) that holds `a`, `b` and the mask of its
+/// two bits.
 #[inline(always)]
-fn has_pair(set: &[u8], bits: u32, a: char, b: char) -> bool {
-    has_mask(set, two_bits(bits, pair_key(a as u32, b as u32)))
+fn pair_bits(bits: u32, a: char, b: char) -> (usize, u64) {
+    two_bits(bits, pair_key(a as u32, b as u32))
 }
 
 /// The first slot to probe for a pair in an open-addressing table of `1 << bits` slots.
