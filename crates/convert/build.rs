@@ -35,15 +35,14 @@ fn main() {
     let fold = fold_table(&mut files);
     // The lexicon's words (already in the folded script), to flag the keys that are words.
     let words_txt = fs::read_to_string(data.join("words.txt")).unwrap();
-    let words: HashSet<&str> = words_txt
-        .lines()
-        .filter_map(|l| l.split_once('\t').map(|(w, _)| w))
-        .collect();
+    let word_freqs = parse_words(&words_txt);
+    let words: HashSet<&str> = word_freqs.iter().map(|&(w, _)| w).collect();
     let folded = |key: &str| -> String {
         key.chars()
             .map(|c| fold.get(&c).copied().unwrap_or(c))
             .collect()
     };
+    let pair_freq = PairFrequency::new(&word_freqs, &fold);
 
     // config name -> (exact segmentation group, better segmentation keys, steps)
     let mut configs: BTreeMap<String, (Option<String>, Vec<String>)> = BTreeMap::new();
@@ -120,9 +119,12 @@ fn main() {
         .collect();
     for (file, list) in [("dict", &merged), ("composed", &composed)] {
         for (i, group) in list.iter().enumerate() {
-            write_dict(&out.join(format!("{file}{i}")), group, |key| {
-                words.contains(folded(key).as_str())
-            });
+            write_dict(
+                &out.join(format!("{file}{i}")),
+                group,
+                |key| words.contains(folded(key).as_str()),
+                &pair_freq,
+            );
         }
     }
     // The segmentation dictionaries of the word-aware mode: every multi-character key of every
@@ -146,7 +148,7 @@ fn main() {
             keys.into_iter().map(|k| (k, (0, IDENTITY, 0))).collect();
         fs::write(
             out.join(format!("seg{i}.bin")),
-            encode_dict(&merged, "", false, |key| words.contains(key)),
+            encode_dict(&merged, "", false, |key| words.contains(key), &pair_freq),
         )
         .unwrap();
     }
@@ -173,14 +175,14 @@ fn main() {
         fold_bin.extend_from_slice(&u32::from(*to).to_le_bytes());
     }
     fs::write(out.join("fold.bin"), fold_bin).unwrap();
-    let (words_bin, mut pairs) = encode_words(&data.join("words.txt"), &fold);
+    let (words_bin, mut pairs) = encode_words(&word_freqs, &fold);
     // The first pairs of words and keys, and the last pairs of words: what can cross the start
     // (a word ending inside) and the end (a word or key starting inside) of a two-character
     // phrase. Keys go into the first-pair set only: the lattice looks for keys starting inside
     // a phrase, never for keys ending inside it.
     let mut first = vec![0u8; EDGE_PAIR_BYTES];
     let mut last = vec![0u8; EDGE_PAIR_BYTES];
-    for (word, _) in words_txt.lines().filter_map(|l| l.split_once('\t')) {
+    for &(word, _) in &word_freqs {
         add_edge_pairs(&mut first, Some(&mut last), &fold, word);
     }
     // Adjacent pairs of every dictionary key too: a key crossing a phrase's edge also counts.
@@ -267,11 +269,16 @@ fn merge_group(files: &mut Files, spec: &str) -> Group {
 /// Writes a step's dictionary to `path` with extension `.bin` (`encode_dict`), and its outputs
 /// apart with extension `.txt`, for `include_str!`: the compiler checks that they are UTF-8,
 /// and loading the dictionary need not.
-fn write_dict(path: &Path, group: &Group, is_word: impl Fn(&str) -> bool) {
+fn write_dict(
+    path: &Path,
+    group: &Group,
+    is_word: impl Fn(&str) -> bool,
+    pair_freq: &PairFrequency,
+) {
     let (records, outputs) = records(group);
     fs::write(
         path.with_extension("bin"),
-        encode_dict(&records, &outputs, true, is_word),
+        encode_dict(&records, &outputs, true, is_word, pair_freq),
     )
     .unwrap();
     fs::write(path.with_extension("txt"), &outputs).unwrap();
@@ -469,14 +476,15 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// Layout (little-endian): u32 entry count; per entry u8 level (bits 0..3; bit 4: `RUN_ONLY`;
 /// bit 7: `is_word` says the key
 /// is a word of the lexicon; bit 6: the key is transparent, converting as its characters do;
-/// bit 5: an opaque key (one that is not transparent) may begin at a pair of the key's own
-/// characters, by the test the converter makes, `Dict::opaque_pair`),
+/// bit 5: the converter's test for an opaque key (one that is not transparent), `Dict::opaque_pair`,
+/// passes at a pair of the key's own characters),
 /// u32 output offset (`u32::MAX`: output = key), u32 output length, both in bytes of `outputs`
 /// (written apart, see `main`);
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a
 /// key of two or more characters starts here; bits 1..: single-character entry index + 1);
-/// a bitset of the first two characters of keys and one of their first three (see `src/pairs.rs`);
-/// the bitset of first pairs of the keys that are not transparent; the bitset of the pairs of
+/// a bitset of the first two characters of keys and one of their first three, and of the three
+/// from each opaque key's sign on (see `src/pairs.rs` and below); the bitset of the opaque keys'
+/// signs (the pairs the converter looks for, see `sign`); the bitset of the pairs of
 /// adjacent characters inside the longer keys; the table of two-character keys (see below);
 /// then the crawdad trie mapping each key to its entry index and level (see `LEVEL_SHIFT`;
 /// absent when there are no keys).
@@ -486,6 +494,7 @@ fn encode_dict(
     outputs: &str,
     converts: bool,
     is_word: impl Fn(&str) -> bool,
+    pair_freq: &PairFrequency,
 ) -> Vec<u8> {
     // What a key converts to, and what its characters convert to one by one.
     let output = |key: &str| match merged.get(key) {
@@ -500,21 +509,41 @@ fn encode_dict(
     // A longer key is transparent when it converts as its characters do one by one.
     let transparent =
         |key: &str| converts && key.chars().nth(1).is_some() && output(key) == singles(key);
-    // The first two characters of the longer keys that are not transparent.
-    let mut opaque_pairs = vec![0u8; KEY_PAIR_BYTES];
-    for key in merged.keys().filter(|k| !transparent(k)) {
-        let mut chars = key.chars();
-        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-            set_key_pair(&mut opaque_pairs, a as u32, b as u32);
-        }
-    }
-    // Whether the converter's test for an opaque key starting at `a` followed by `b` (a longer
-    // key starts with `a`, and the pair is in the bitset) passes at a pair inside `key`.
     let starts_longer: HashSet<char> = merged
         .keys()
         .filter(|k| k.chars().nth(1).is_some())
         .filter_map(|k| k.chars().next())
         .collect();
+    // The converter stops where the text has the sign of a longer key that is not transparent
+    // (an opaque key): a pair of its characters, the rarest in running text by the lexicon's
+    // estimate, and it reads the text from a cut before that place (`engine::stretch`).
+    // Looking for each opaque key by its first pair instead stopped the converter more than
+    // twice as often (没有 for 没有联系; s2t on 左传, 14,902 times against 6,648), three times in
+    // four only to find that no key starts there. The sign's first character must start a
+    // longer key (the converter's `MULTI` flag, which it tests first).
+    let sign = |chars: &[char]| -> usize {
+        (0..chars.len() - 1)
+            .filter(|&d| starts_longer.contains(&chars[d]))
+            .min_by(|&d, &e| {
+                let f = |d: usize| pair_freq.estimate(chars[d], chars[d + 1]);
+                f(d).total_cmp(&f(e))
+            })
+            .expect("a longer key's first character starts a longer key")
+    };
+    let mut opaque_pairs = vec![0u8; KEY_PAIR_BYTES];
+    let mut signs = Vec::new();
+    for key in merged.keys().filter(|k| !transparent(k)) {
+        let chars: Vec<char> = key.chars().collect();
+        if chars.len() < 2 {
+            continue;
+        }
+        let d = sign(&chars);
+        let code = |k: usize| chars.get(k).map_or(0, |&c| u32::from(c));
+        set_key_pair(&mut opaque_pairs, code(d), code(d + 1));
+        signs.push((code(d), code(d + 1), code(d + 2)));
+    }
+    // Whether the converter's test for an opaque key's sign at `a` followed by `b` (a longer
+    // key starts with `a`, and the pair is in the bitset) passes at a pair inside `key`.
     let opaque_inside = |key: &str| {
         let chars: Vec<char> = key.chars().collect();
         chars.windows(2).any(|w| {
@@ -567,13 +596,18 @@ fn encode_dict(
         }
     }
     buf.extend_from_slice(&first_pairs);
-    // Where a longer key may start: its first three characters, or its two and 0.
+    // Where a longer key may start: its first three characters, or its two and 0. And the same
+    // from each opaque key's sign on: where the pair of a sign is followed by none of these, the
+    // converter reads on without stopping (`Dict::may_start`).
     let mut triples = vec![0u8; KEY_TRIPLE_BYTES];
     for key in merged.keys() {
         let mut chars = key.chars().map(u32::from);
         if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
             set_triple(&mut triples, a, b, chars.next().unwrap_or(0));
         }
+    }
+    for &(a, b, c) in &signs {
+        set_triple(&mut triples, a, b, c);
     }
     buf.extend_from_slice(&triples);
     buf.extend_from_slice(&opaque_pairs);
@@ -657,23 +691,30 @@ fn encode_dict(
     buf
 }
 
+/// The lexicon's words and their frequencies (`word<TAB>frequency` per line).
+fn parse_words(text: &str) -> Vec<(&str, f64)> {
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| {
+            let (word, freq) = line
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("words.txt:{}: expected word<TAB>freq", n + 1));
+            let freq = freq
+                .parse()
+                .unwrap_or_else(|e| panic!("words.txt:{}: {e}", n + 1));
+            (word, freq)
+        })
+        .collect()
+}
+
 /// Layout: u32 count, f32 cost of an unknown character (the highest cost of a word), crawdad
 /// trie from each word to the bits of its cost (negative log probability, a positive `f32`).
 /// Also returns the bitset of adjacent character pairs in words (see `src/pairs.rs`).
-fn encode_words(path: &Path, fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) {
+fn encode_words(words: &[(&str, f64)], fold: &BTreeMap<char, char>) -> (Vec<u8>, Vec<u8>) {
     let mut pairs = vec![0u8; WORD_PAIR_BYTES];
-    let text = fs::read_to_string(path).unwrap();
-    let mut words = Vec::new();
     let mut total = 0f64;
-    for (n, line) in text.lines().enumerate() {
-        let (word, freq) = line
-            .split_once('\t')
-            .unwrap_or_else(|| panic!("words.txt:{}: expected word<TAB>freq", n + 1));
-        let freq: f64 = freq
-            .parse()
-            .unwrap_or_else(|e| panic!("words.txt:{}: {e}", n + 1));
+    for &(word, freq) in words {
         total += freq;
-        words.push((word, freq));
         add_adjacent_pairs(&mut pairs, fold, word);
     }
     let cost = |freq: f64| (total.ln() - freq.ln()) as f32;
@@ -721,5 +762,44 @@ fn add_edge_pairs(
     }
     if let (Some(last), [.., a, b]) = (last, &folded[..]) {
         set_pair(last, EDGE_PAIR_BITS, *a, *b);
+    }
+}
+
+/// How often a pair of adjacent characters occurs in running text, estimated from the lexicon
+/// (folded to Simplified): the frequency of the words that have the pair inside, plus what the
+/// two characters' own frequencies give where they meet across words, if they met at random.
+struct PairFrequency<'a> {
+    inside: HashMap<(char, char), f64>,
+    chars: HashMap<char, f64>,
+    total: f64,
+    fold: &'a BTreeMap<char, char>,
+}
+
+impl<'a> PairFrequency<'a> {
+    fn new(words: &[(&str, f64)], fold: &'a BTreeMap<char, char>) -> PairFrequency<'a> {
+        let (mut inside, mut chars, mut total) = (HashMap::new(), HashMap::new(), 0.0);
+        for &(word, freq) in words {
+            let word: Vec<char> = word.chars().collect();
+            for w in word.windows(2) {
+                *inside.entry((w[0], w[1])).or_default() += freq;
+            }
+            for &c in &word {
+                *chars.entry(c).or_default() += freq;
+                total += freq;
+            }
+        }
+        PairFrequency {
+            inside,
+            chars,
+            total,
+            fold,
+        }
+    }
+
+    fn estimate(&self, a: char, b: char) -> f64 {
+        let fold = |c: char| self.fold.get(&c).copied().unwrap_or(c);
+        let (a, b) = (fold(a), fold(b));
+        let char_freq = |c: char| self.chars.get(&c).copied().unwrap_or(0.0);
+        self.inside.get(&(a, b)).copied().unwrap_or(0.0) + char_freq(a) * char_freq(b) / self.total
     }
 }

@@ -22,7 +22,8 @@ struct Entry {
 const WORD: u8 = 1 << 7;
 /// [`Entry`] flag: a longer key that converts as its characters do one by one.
 const TRANSPARENT: u8 = 1 << 6;
-/// [`Entry`] flag: [`Dict::opaque_pair`] holds at a pair of the key's own characters.
+/// [`Entry`] flag: [`Dict::opaque_pair`] holds at a pair of the key's own characters (the sign
+/// of an opaque key may be there).
 const OPAQUE_INSIDE: u8 = 1 << 5;
 
 /// One step's dictionary group (OpenCC's `group` of dictionaries merged into one trie), or
@@ -43,8 +44,8 @@ pub(crate) struct Dict {
     ascii_plain: bool,
     /// Few entries (the regional steps of the chains): see [`Dict::sparse`].
     sparse: bool,
-    /// Bitset of the first two characters of the longer keys that are not transparent (the
-    /// hot loop's test, see `convert_step`).
+    /// Bitset of the signs of the longer keys that are not transparent (the pair of each that
+    /// the hot loop looks for, see `convert_step`).
     opaque_pairs: Bits<KEY_PAIR_WORDS>,
     /// Bitset of the pairs of adjacent characters inside the longer keys (see [`Dict::is_cut`]).
     inner_pairs: Bits<KEY_PAIR_WORDS>,
@@ -250,7 +251,8 @@ impl Dict {
     }
 
     /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at
-    /// the end of the text), given that the pair passed [`Dict::pair`] (no false negatives).
+    /// the end of the text), given that the pair passed [`Dict::pair`], or the sign of an opaque
+    /// key be `a`, `b` followed by `c` (no false negatives).
     #[inline(always)]
     pub(crate) fn may_start(&self, a: u32, b: u32, c: u32) -> bool {
         self.first_triples.has(triple_bits(a, b, 0)) | self.first_triples.has(triple_bits(a, b, c))
@@ -388,16 +390,17 @@ impl Dict {
         }
     }
 
-    /// Whether a longer key that is not transparent may start with `a`, `b` (no false
-    /// negatives).
+    /// Whether `a`, `b` may be the sign of a longer key that is not transparent (the pair of
+    /// its characters that the converter looks for; build.rs chooses it among those whose first
+    /// character starts a longer key) (no false negatives).
     #[inline(always)]
     pub(crate) fn opaque_pair(&self, a: char, b: char) -> bool {
-        self.fast(a as u32) & MULTI != 0 && self.opaque_start(a as u32, b as u32)
+        self.fast(a as u32) & MULTI != 0 && self.opaque_sign(a as u32, b as u32)
     }
 
     /// [`Dict::opaque_pair`] for code points `a`, `b`, given that `a` has the `MULTI` flag.
     #[inline(always)]
-    pub(crate) fn opaque_start(&self, a: u32, b: u32) -> bool {
+    pub(crate) fn opaque_sign(&self, a: u32, b: u32) -> bool {
         self.opaque_pairs.has(key_pair_bit(a, b))
     }
 

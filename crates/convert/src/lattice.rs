@@ -152,21 +152,23 @@ pub(crate) fn suspect(matcher: &Dict, text: &str, at: usize, end: usize, m: &Mat
     // Most of OpenCC's phrases convert as their characters do one by one (they are there to
     // guide its segmentation). Re-segmenting around such a phrase changes the output where it
     // gives a phrase that does not (an opaque one) characters the greedy reading did not, or
-    // takes them from one: mostly one that starts inside the phrase or right after it, which
-    // is what is looked for (an opaque phrase further on, cut differently, is not). Inside it,
-    // build.rs looked at each key's pairs, so only the pair across its end is left to look up
-    // before the places those tests pass are looked at with the characters that follow.
+    // takes them from one: mostly one inside the phrase or right after it, which is what is
+    // looked for, by its sign (the pair of its characters that the converter looks for, see
+    // `engine::convert_step`; an opaque phrase further on, cut differently, is not). Inside
+    // the phrase, build.rs looked at each key's pairs, so only the pair across its end is left
+    // to look up before the places those tests pass are looked at with the characters that
+    // follow.
     m.is_word()
         && (!m.is_transparent()
             || (m.opaque_inside() || opaque_after(matcher, text, end))
-                && opaque_may_start(matcher, text, at, end))
+                && opaque_sign_at(matcher, text, at, end))
 }
 
-/// Whether an opaque key may start at a character of `at..end`: where the pair there passes
-/// [`Dict::opaque_pair`] and a key of the dictionary may start with the three characters there
-/// ([`Dict::may_start`]). This is the converter's test for re-reading the text at a place
-/// (`engine::stretch`), so a phrase it finds suspect covers a place that the converter re-reads.
-fn opaque_may_start(matcher: &Dict, text: &str, at: usize, end: usize) -> bool {
+/// Whether the sign of an opaque key may be at a character of `at..end`: where the pair there
+/// passes [`Dict::opaque_pair`] and [`Dict::may_start`] passes with the character after it.
+/// This is the converter's test for re-reading the text at a place (`engine::stretch`), so a
+/// phrase it finds suspect covers a place that the converter re-reads.
+fn opaque_sign_at(matcher: &Dict, text: &str, at: usize, end: usize) -> bool {
     let mut rest = text[at..].chars();
     let (mut a, mut b, mut c) = (rest.next(), rest.next(), rest.next());
     let mut place = at;
@@ -244,9 +246,9 @@ pub(crate) fn doubt(
     Some((region, segments))
 }
 
-/// Whether an opaque key (see [`Dict::opaque_pair`]) may start at the last character of the
-/// phrase ending at `end` (whether one may start at an earlier one is a property of its key,
-/// [`Match::opaque_inside`]).
+/// Whether the sign of an opaque key (see [`Dict::opaque_pair`]) may be at the last character
+/// of the phrase ending at `end` (whether one may be at an earlier one is a property of its
+/// key, [`Match::opaque_inside`]).
 fn opaque_after(matcher: &Dict, text: &str, end: usize) -> bool {
     let last = text[..end].chars().next_back();
     let next = text[end..].chars().next();

@@ -2,8 +2,8 @@
 // trie walks) and the layout of the table of two-character keys.
 // Shared by build.rs (which fills them) and the library (which reads them) via `include!`.
 
-/// Pairs of a dictionary's longer keys (their first two characters, those of its opaque keys,
-/// and the adjacent characters inside its keys): 2^20 bits, 128 KiB each.
+/// Pairs of a dictionary's longer keys (their first two characters, the signs of its opaque
+/// keys, and the adjacent characters inside its keys): 2^20 bits, 128 KiB each.
 const KEY_PAIR_BITS: u32 = 20;
 const KEY_PAIR_BYTES: usize = 1 << (KEY_PAIR_BITS - 3);
 #[allow(dead_code)] // the library's
@@ -24,8 +24,9 @@ const EDGE_PAIR_BYTES: usize = 1 << (EDGE_PAIR_BITS - 3);
 const EDGE_PAIR_WORDS: usize = 1 << (EDGE_PAIR_BITS - 6);
 
 /// Beginnings of a dictionary's longer keys: the first three characters of each key of three or
-/// more, and each two-character key with a third "character" 0: 2^20 bits, 128 KiB. A position
-/// whose pair passed the pair set needs no trie walk unless one of these is there.
+/// more, and each two-character key with a third "character" 0; and the same from the sign of
+/// each opaque key on (see `Dict::opaque_pair`): 2^20 bits, 128 KiB. A position whose pair
+/// passed the pair set needs no trie walk unless one of these is there.
 const KEY_TRIPLE_BITS: u32 = 20;
 const KEY_TRIPLE_BYTES: usize = 1 << (KEY_TRIPLE_BITS - 3);
 #[allow(dead_code)] // the library's
@@ -70,8 +71,8 @@ const SPARSE_ENTRIES: usize = 3000;
 // code points (21 bits each, so without collisions), hashed by one multiplication (Fibonacci
 // hashing: the bits used are the product's top ones).
 //
-// The sets of a dictionary's pairs (the first pairs of its longer keys, of its opaque ones, and
-// the pairs inside its keys) set one bit, from one 32-bit product of the two code points: the
+// The sets of a dictionary's pairs (the first pairs of its longer keys, the signs of its opaque
+// ones, and the pairs inside its keys) set one bit, from one 32-bit product of the two code points: the
 // hot loop reads the opaque set at nearly every character, where a second bit, or the 64-bit
 // product of the other sets, measured 3-7% slower (t2s, s2t) than their fewer false positives
 // save, and the three products used before cost 1-1.5% more instructions. (A 32 KiB set with
