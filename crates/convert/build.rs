@@ -476,8 +476,8 @@ fn fold_table(files: &mut Files) -> BTreeMap<char, char> {
 /// Layout (little-endian): u32 entry count; per entry u8 level (bits 0..3; bit 4: `RUN_ONLY`;
 /// bit 7: `is_word` says the key
 /// is a word of the lexicon; bit 6: the key is transparent, converting as its characters do;
-/// bit 5: the converter's test for an opaque key (one that is not transparent), `Dict::opaque_pair`,
-/// passes at a pair of the key's own characters),
+/// bit 5: the converter's test for the sign of an opaque key (one that is not transparent),
+/// `Dict::opaque_pair`, passes at a pair of the key's own characters),
 /// u32 output offset (`u32::MAX`: output = key), u32 output length, both in bytes of `outputs`
 /// (written apart, see `main`);
 /// u32 count of first characters, per first character u32 code point and u32 slot (bit 0: a

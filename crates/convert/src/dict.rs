@@ -251,8 +251,9 @@ impl Dict {
     }
 
     /// Whether a key of two or more characters may start with `a`, `b` followed by `c` (0 at
-    /// the end of the text), given that the pair passed [`Dict::pair`], or the sign of an opaque
-    /// key be `a`, `b` followed by `c` (no false negatives).
+    /// the end of the text), given that the pair passed [`Dict::pair`]; or whether `a`, `b` may
+    /// be the sign of an opaque key followed by the key's next character `c` (no false
+    /// negatives).
     #[inline(always)]
     pub(crate) fn may_start(&self, a: u32, b: u32, c: u32) -> bool {
         self.first_triples.has(triple_bits(a, b, 0)) | self.first_triples.has(triple_bits(a, b, c))

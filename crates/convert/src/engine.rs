@@ -319,8 +319,8 @@ struct Reading {
 /// Where the sign of a key that does not convert as its characters do may be (`p`, see
 /// `convert_step`): reads the text from the last cut at or before `p` (see [`Dict::is_cut`]) as
 /// greedy matching would, until past `p`, and writes that stretch's conversion in place of the
-/// characters `out` has for it. A key whose sign is at `p` starts at or before `p`, after that
-/// cut: the pairs inside a key are none.
+/// characters `out` has for it. A key whose sign is at `p` starts at or before `p` and after that
+/// cut, since no cut lies inside a key.
 /// In word-aware mode each phrase taken is checked, as `scan` does. Returns where the stretch
 /// ends: where greedy matching goes on.
 ///

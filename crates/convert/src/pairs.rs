@@ -10,7 +10,7 @@ const KEY_PAIR_BYTES: usize = 1 << (KEY_PAIR_BITS - 3);
 const KEY_PAIR_WORDS: usize = KEY_PAIR_BYTES / 8;
 /// Adjacent pairs in lexicon words and dictionary keys: 2^23 bits, 1 MiB.
 const WORD_PAIR_BITS: u32 = 23;
-#[allow(dead_code)] // only build.rs allocates the word set; the library reads it in place
+#[allow(dead_code)] // build.rs's: the library reads the set as words
 const WORD_PAIR_BYTES: usize = 1 << (WORD_PAIR_BITS - 3);
 #[allow(dead_code)] // the library's
 const WORD_PAIR_WORDS: usize = 1 << (WORD_PAIR_BITS - 6);
@@ -18,7 +18,7 @@ const WORD_PAIR_WORDS: usize = 1 << (WORD_PAIR_BITS - 6);
 /// First pairs of words and keys, and last pairs of words: 2^22 bits, 512 KiB each. A word that
 /// crosses an edge of a two-character phrase must start or end with the pair across that edge.
 const EDGE_PAIR_BITS: u32 = 22;
-#[allow(dead_code)] // only build.rs allocates the edge sets; the library reads them in place
+#[allow(dead_code)] // build.rs's: the library reads the sets as words
 const EDGE_PAIR_BYTES: usize = 1 << (EDGE_PAIR_BITS - 3);
 #[allow(dead_code)] // the library's
 const EDGE_PAIR_WORDS: usize = 1 << (EDGE_PAIR_BITS - 6);
@@ -72,12 +72,13 @@ const SPARSE_ENTRIES: usize = 3000;
 // hashing: the bits used are the product's top ones).
 //
 // The sets of a dictionary's pairs (the first pairs of its longer keys, the signs of its opaque
-// ones, and the pairs inside its keys) set one bit, from one 32-bit product of the two code points: the
-// hot loop reads the opaque set at nearly every character, where a second bit, or the 64-bit
-// product of the other sets, measured 3-7% slower (t2s, s2t) than their fewer false positives
-// save, and the three products used before cost 1-1.5% more instructions. (A 32 KiB set with
-// two bits, for fewer misses of the first-level cache, cost 6-8% more instructions and was no
-// faster.)
+// ones, and the pairs inside its keys) set one bit, from one 32-bit product of the two code
+// points: the hot loop reads the opaque set at nearly every character, where a second bit, or
+// the 64-bit product of the other sets, measured 3-7% slower (t2s, s2t) than their fewer false
+// positives save, and the three products used before cost 1-1.5% more instructions. (A 32 KiB
+// set with two bits, for fewer misses of the first-level cache, cost 6-8% more instructions and
+// was no faster; a 64 KiB one with one bit, folded from the set, was no faster either once the
+// sets were copied out of the binary, see `Bits` in dict.rs.)
 
 #[inline(always)]
 fn pair_key(a: u32, b: u32) -> u64 {
