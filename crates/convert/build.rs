@@ -520,8 +520,13 @@ fn encode_dict(
     // Looking for each opaque key by its first pair instead stopped the converter more than
     // twice as often (没有 for 没有联系; s2t on 左传, 14,902 times against 6,648), three times in
     // four only to find that no key starts there. The sign's first character must start a
-    // longer key (the converter's `MULTI` flag, which it tests first).
+    // longer key (the converter's `MULTI` flag, which it tests first). A segmentation
+    // dictionary's keys are all opaque, and no converter looks for them so: their signs are
+    // their first pairs, which puts nothing in the triple set that is not there already.
     let sign = |chars: &[char]| -> usize {
+        if !converts {
+            return 0;
+        }
         (0..chars.len() - 1)
             .filter(|&d| starts_longer.contains(&chars[d]))
             .min_by(|&d, &e| {
