@@ -37,11 +37,7 @@ fn main() {
     let words_txt = fs::read_to_string(data.join("words.txt")).unwrap();
     let word_freqs = parse_words(&words_txt);
     let words: HashSet<&str> = word_freqs.iter().map(|&(w, _)| w).collect();
-    let folded = |key: &str| -> String {
-        key.chars()
-            .map(|c| fold.get(&c).copied().unwrap_or(c))
-            .collect()
-    };
+    let folded = |key: &str| -> String { key.chars().map(|c| fold_char(&fold, c)).collect() };
     let pair_freq = PairFrequency::new(&word_freqs, &fold);
 
     // config name -> (exact segmentation group, better segmentation keys, steps)
@@ -135,11 +131,7 @@ fn main() {
             for name in spec.split(" > ").flat_map(|lvl| lvl.split(" | ")) {
                 for (key, _) in files.get(name) {
                     if key.chars().count() > 1 {
-                        keys.insert(
-                            key.chars()
-                                .map(|c| fold.get(&c).copied().unwrap_or(c))
-                                .collect::<String>(),
-                        );
+                        keys.insert(folded(key));
                     }
                 }
             }
@@ -740,12 +732,14 @@ fn encode_words(words: &[(&str, f64)], fold: &BTreeMap<char, char>) -> (Vec<u8>,
     (buf, pairs)
 }
 
+/// The Simplified form of `c` by the folding table (itself where the table has none).
+fn fold_char(fold: &BTreeMap<char, char>, c: char) -> char {
+    fold.get(&c).copied().unwrap_or(c)
+}
+
 /// Marks every pair of adjacent characters of `word`, folded to Simplified, in the word-pair set.
 fn add_adjacent_pairs(pairs: &mut [u8], fold: &BTreeMap<char, char>, word: &str) {
-    let folded: Vec<char> = word
-        .chars()
-        .map(|c| fold.get(&c).copied().unwrap_or(c))
-        .collect();
+    let folded: Vec<char> = word.chars().map(|c| fold_char(fold, c)).collect();
     for w in folded.windows(2) {
         set_pair(pairs, WORD_PAIR_BITS, w[0], w[1]);
     }
@@ -758,10 +752,7 @@ fn add_edge_pairs(
     fold: &BTreeMap<char, char>,
     word: &str,
 ) {
-    let folded: Vec<char> = word
-        .chars()
-        .map(|c| fold.get(&c).copied().unwrap_or(c))
-        .collect();
+    let folded: Vec<char> = word.chars().map(|c| fold_char(fold, c)).collect();
     if let [a, b, ..] = folded[..] {
         set_pair(first, EDGE_PAIR_BITS, a, b);
     }
@@ -802,8 +793,7 @@ impl<'a> PairFrequency<'a> {
     }
 
     fn estimate(&self, a: char, b: char) -> f64 {
-        let fold = |c: char| self.fold.get(&c).copied().unwrap_or(c);
-        let (a, b) = (fold(a), fold(b));
+        let (a, b) = (fold_char(self.fold, a), fold_char(self.fold, b));
         let char_freq = |c: char| self.chars.get(&c).copied().unwrap_or(0.0);
         self.inside.get(&(a, b)).copied().unwrap_or(0.0) + char_freq(a) * char_freq(b) / self.total
     }
