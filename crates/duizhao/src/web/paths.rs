@@ -89,12 +89,34 @@ pub fn news_sitemap() -> String {
     "/sitemaps/news.xml".to_owned()
 }
 
-/// Whether `next` is a path on this site, safe to redirect to (not `//host` or a URL).
-pub fn is_local(next: &str) -> bool {
-    next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n'])
+/// The one same-origin check for every redirect whose target comes from a request (`next`
+/// after sign-in, the text-size form): the target as it may go into a `Location` header, or
+/// `None` when it is not a path on this site.
+///
+/// Refused: anything that is not a path beginning with a single `/`; any control character
+/// (browsers drop tabs and line breaks from URLs, so `/\t/evil.example` would become the
+/// scheme-relative `//evil.example`); any backslash (browsers read `\` as `/`). Characters
+/// outside printable ASCII are percent-encoded so that the header is valid. Last, the target is
+/// resolved against a placeholder origin as a browser would resolve it, and must stay there.
+pub fn local_redirect(next: &str) -> Option<String> {
+    let rest = next.strip_prefix('/')?;
+    if rest.starts_with('/') || next.chars().any(|c| c.is_control() || c == '\\') {
+        return None;
+    }
+    const UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'|')
+        .add(b'^');
+    let target = percent_encoding::utf8_percent_encode(next, UNSAFE).to_string();
+    let origin = url::Url::parse("https://origin.invalid/").expect("a valid URL");
+    let resolved = origin.join(&target).ok()?;
+    (resolved.origin() == origin.origin()).then_some(target)
 }
 
 #[cfg(test)]
@@ -117,15 +139,32 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_redirect_targets() {
-        assert!(is_local("/en/articles/x?page=2"));
+        assert_eq!(
+            local_redirect("/en/articles/x?page=2").as_deref(),
+            Some("/en/articles/x?page=2")
+        );
+        assert_eq!(
+            local_redirect("/zh-hans/search?q=港口 x").as_deref(),
+            Some("/zh-hans/search?q=%E6%B8%AF%E5%8F%A3%20x")
+        );
         for bad in [
             "//evil.example/",
             "https://evil.example/",
             "/\\evil",
+            "/x\\y",
             "",
             "en/",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\u{1}",
+            "/\u{0}x",
+            "/\u{7f}",
+            "/\u{85}/evil.example",
+            " /evil",
+            "\t//evil.example",
         ] {
-            assert!(!is_local(bad), "{bad}");
+            assert_eq!(local_redirect(bad), None, "{bad:?}");
         }
     }
 }

@@ -31,7 +31,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/admin/", get(articles::list))
         .route(
             "/admin/login",
-            get(session::login_form).post(session::login),
+            get(session::login_form)
+                .post(session::login)
+                // A name, a password of up to 1,024 characters, `next` and the token.
+                .layer(DefaultBodyLimit::max(16 * 1024)),
         )
         .route("/admin/logout", post(session::logout))
         .route(
@@ -83,13 +86,21 @@ pub enum AdminError {
     NotFound,
     /// The request was malformed (400), with a message for the user.
     BadRequest(String),
+    /// Too much password hashing under way; try again in a moment (503).
+    Busy,
     /// Our fault (500); logged, not shown.
     Internal(anyhow::Error),
 }
 
 impl<E: Into<anyhow::Error>> From<E> for AdminError {
     fn from(err: E) -> Self {
-        AdminError::Internal(err.into())
+        let err = err.into();
+        if crate::store::is_invalid_text(&err) {
+            return AdminError::BadRequest(
+                "The text holds a character that cannot be stored (such as NUL); remove it.".into(),
+            );
+        }
+        AdminError::Internal(err)
     }
 }
 
@@ -110,6 +121,10 @@ impl IntoResponse for AdminError {
             ),
             AdminError::NotFound => (StatusCode::NOT_FOUND, "Not found.".to_owned()),
             AdminError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AdminError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The server is busy; try again in a moment.".to_owned(),
+            ),
             AdminError::Internal(err) => {
                 tracing::error!(
                     error = format!("{err:#}"),
@@ -126,10 +141,16 @@ impl IntoResponse for AdminError {
             status: status.as_u16(),
             message: &message,
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(body) => (status, Html(body)).into_response(),
             Err(_) => (status, message).into_response(),
+        };
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, 2.into());
         }
+        response
     }
 }
 
@@ -201,13 +222,17 @@ pub fn page(template: &impl Template) -> AdminResult {
     Ok(Html(template.render()?).into_response())
 }
 
-/// A 303 redirect after a successful form post.
+/// A 303 redirect after a successful form post, to a path of ours. A target that could not be
+/// a header (it never comes from a request unchecked) goes to the back office's home instead
+/// of failing after the post has done its work.
 pub fn see_other(to: &str) -> Response {
-    Response::builder()
-        .status(StatusCode::SEE_OTHER)
-        .header("location", to)
-        .body(axum::body::Body::empty())
-        .expect("a valid redirect")
+    let location = axum::http::HeaderValue::from_str(to)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("/admin/"));
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response
+        .headers_mut()
+        .insert(axum::http::header::LOCATION, location);
+    response
 }
 
 /// The article with this slug as the editor opens it, if it exists (404) and the user may

@@ -20,12 +20,12 @@ struct LoginPage<'a> {
     error: Option<String>,
 }
 
-/// Where to go after signing in: only a path inside the back office (no open redirect).
-fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with("/admin/") && !n.starts_with("/admin//") && !n.contains('\\') => n,
-        _ => "/admin/",
-    }
+/// Where to go after signing in: only a path inside the back office that passes the site's
+/// one redirect check (no open redirect, nothing that cannot be a header).
+fn safe_next(next: Option<&str>) -> String {
+    next.and_then(crate::web::paths::local_redirect)
+        .filter(|n| n.starts_with("/admin/"))
+        .unwrap_or_else(|| "/admin/".to_owned())
 }
 
 /// Query of the login page.
@@ -45,7 +45,7 @@ pub async fn login_form(
     render(
         &state,
         &csrf,
-        safe_next(q.next.as_deref()),
+        &safe_next(q.next.as_deref()),
         "",
         None,
         StatusCode::OK,
@@ -88,6 +88,7 @@ pub async fn login(
 ) -> AdminResult<Response> {
     let peer = auth::peer(request.extensions());
     let client = auth::client_address(&state, request.headers(), peer);
+    let headers = request.headers().clone();
     let csrf = auth::cookie(request.headers(), LOGIN_COOKIE)
         .unwrap_or_default()
         .to_owned();
@@ -95,9 +96,10 @@ pub async fn login(
         axum::Form::from_request(request, &state)
             .await
             .map_err(|e| super::AdminError::BadRequest(e.body_text()))?;
-    let next = safe_next(form.next.as_deref()).to_owned();
-    match auth::login(&state, &form.username, &form.password, &client).await? {
-        LoginOutcome::Success { token } => {
+    let next = safe_next(form.next.as_deref());
+    let device = auth::cookie(&headers, auth::DEVICE_COOKIE);
+    match auth::login(&state, &form.username, &form.password, &client, device).await? {
+        LoginOutcome::Success { token, device } => {
             let mut response = see_other(&next);
             auth::set_cookie(
                 response.headers_mut(),
@@ -107,6 +109,16 @@ pub async fn login(
                 auth::MAX_AGE_SECONDS,
             );
             auth::set_cookie(response.headers_mut(), &state, LOGIN_COOKIE, "", 0);
+            if let Some(device) = device {
+                auth::set_cookie_at(
+                    response.headers_mut(),
+                    &state,
+                    auth::DEVICE_COOKIE,
+                    &device,
+                    auth::DEVICE_MAX_AGE_SECONDS,
+                    "/admin/login",
+                );
+            }
             Ok(response)
         }
         LoginOutcome::Failed => render(
@@ -119,23 +131,47 @@ pub async fn login(
         ),
         LoginOutcome::Throttled(seconds) => {
             let minutes = (seconds + 59) / 60;
-            let mut response = render(
+            let message = format!(
+                "Too many failed attempts. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            );
+            retry_later(
                 &state,
                 &csrf,
                 &next,
                 &form.username,
-                Some(format!(
-                    "Too many failed attempts. Try again in {minutes} minute{}.",
-                    if minutes == 1 { "" } else { "s" }
-                )),
+                message,
                 StatusCode::TOO_MANY_REQUESTS,
-            )?;
-            if let Ok(v) = seconds.to_string().parse() {
-                response.headers_mut().insert("retry-after", v);
-            }
-            Ok(response)
+                seconds,
+            )
         }
+        LoginOutcome::Busy(seconds) => retry_later(
+            &state,
+            &csrf,
+            &next,
+            &form.username,
+            "The server is busy checking other sign-ins. Try again in a moment.".to_owned(),
+            StatusCode::SERVICE_UNAVAILABLE,
+            seconds,
+        ),
     }
+}
+
+/// The login form again with a message, a status and `Retry-After`.
+fn retry_later(
+    state: &AppState,
+    csrf: &str,
+    next: &str,
+    username: &str,
+    message: String,
+    status: StatusCode,
+    seconds: i64,
+) -> AdminResult<Response> {
+    let mut response = render(state, csrf, next, username, Some(message), status)?;
+    response
+        .headers_mut()
+        .insert(axum::http::header::RETRY_AFTER, seconds.max(1).into());
+    Ok(response)
 }
 
 use axum::extract::FromRequest;

@@ -240,6 +240,10 @@ async fn store(
             AdminError::Forbidden => ApiError::forbidden("not permitted"),
             AdminError::NotFound => ApiError::not_found("not found"),
             AdminError::BadRequest(m) => ApiError::new(StatusCode::BAD_REQUEST, m),
+            AdminError::Busy => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy; try again in a moment",
+            ),
         })?;
     match outcome {
         Ok(()) => Ok(()),

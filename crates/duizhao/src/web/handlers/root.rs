@@ -138,7 +138,8 @@ pub async fn set_prefs(
         .ok_or(WebError::BadRequest(default))?;
     let next = form
         .next
-        .filter(|n| paths::is_local(n))
+        .as_deref()
+        .and_then(paths::local_redirect)
         .unwrap_or_else(|| "/".to_owned());
     let mut response = Redirect::to(&next).into_response();
     prefs::set(
