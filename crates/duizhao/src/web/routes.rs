@@ -27,7 +27,9 @@ pub fn build_app(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(
             axum::http::header::CONTENT_SECURITY_POLICY,
-            axum::http::HeaderValue::from_static("default-src 'none'; sandbox"),
+            axum::http::HeaderValue::from_static(
+                "default-src 'none'; sandbox; frame-ancestors 'none'",
+            ),
         ))
         .service(ServeDir::new(state.media_dir()));
     Router::new()
@@ -44,6 +46,10 @@ pub fn build_app(state: AppState) -> Router {
         .merge(pages(state.clone()))
         .merge(syndication())
         .fallback(errors::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::request_checks::refuse_bad_urls,
+        ))
         .layer(axum::middleware::map_response_with_state(
             state.clone(),
             errors::render_error_page,
@@ -52,6 +58,10 @@ pub fn build_app(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::headers::add,
         ))
         .layer(
             TraceLayer::new_for_http()

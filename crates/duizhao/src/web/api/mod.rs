@@ -103,6 +103,10 @@ async fn api_headers(response: Response) -> Response {
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static(super::headers::DATA_POLICY),
+    );
     response
 }
 
@@ -170,8 +174,15 @@ impl ApiError {
 
 impl<E: Into<anyhow::Error>> From<E> for ApiError {
     fn from(err: E) -> Self {
+        let err = err.into();
+        if crate::store::is_invalid_text(&err) {
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the request holds a character that cannot be stored (such as NUL)",
+            );
+        }
         ApiError {
-            internal: Some(err.into()),
+            internal: Some(err),
             ..ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "something went wrong on our side; it has been logged",
