@@ -10,6 +10,8 @@ pub mod markdown;
 pub mod model;
 pub mod pairing;
 pub mod sentences;
+pub mod slug;
+pub mod text;
 
 pub use derive::{Converters, derive_article};
 pub use edition::{Edition, Language, Mode, Script};

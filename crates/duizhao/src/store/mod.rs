@@ -7,12 +7,14 @@
 //! one transaction.
 //!
 //! Queries are grouped by domain: [`articles`], [`revisions`], [`taxonomy`] (sections, topics,
-//! authors), [`media`], [`accounts`] (users, sessions, API tokens, settings) and [`api`] (what
+//! authors), [`media`], [`accounts`] (users, sessions, API tokens, settings), [`logins`]
+//! (login throttling and trusted browsers) and [`api`] (what
 //! only the JSON API reads).
 
 pub mod accounts;
 pub mod api;
 pub mod articles;
+pub mod logins;
 pub mod media;
 pub mod revisions;
 pub mod taxonomy;
@@ -83,6 +85,32 @@ pub enum StoreError {
     /// Migrations failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// Whether the database refused text it cannot hold (PostgreSQL and a NUL character,
+    /// SQLSTATE 22021 or 22P05): the input's fault, not ours. Inputs are checked before they
+    /// get here (see [`crate::content::text`]); this keeps anything missed from being a 500.
+    pub fn is_invalid_text(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(db)) => {
+                matches!(db.code().as_deref(), Some("22021" | "22P05"))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether an error, or one it was caused by, is [`StoreError::is_invalid_text`].
+pub fn is_invalid_text(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_invalid_text)
+            || e.downcast_ref::<sqlx::Error>().is_some_and(|e| {
+                matches!(e, sqlx::Error::Database(db)
+                    if matches!(db.code().as_deref(), Some("22021" | "22P05")))
+            })
+    })
 }
 
 /// A result from the store.

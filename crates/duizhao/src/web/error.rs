@@ -25,7 +25,12 @@ pub enum WebError {
 
 impl<E: Into<anyhow::Error>> From<E> for WebError {
     fn from(err: E) -> Self {
-        WebError::Internal(err.into())
+        let err = err.into();
+        if crate::store::is_invalid_text(&err) {
+            // Text the database cannot hold came from the request: a bad request.
+            return WebError::BadRequest(Edition::En);
+        }
+        WebError::Internal(err)
     }
 }
 

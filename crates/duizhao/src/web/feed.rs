@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::{AppState, paths};
 use crate::content::Edition;
+use crate::content::markdown::escape;
 
 /// A feed format; each has its own URL (`feed.atom`, `feed.rss`, `feed.json`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,10 +187,14 @@ pub struct Feed {
 
 impl Feed {
     /// The feed written in `format`.
+    ///
+    /// The XML formats drop any character XML 1.0 cannot carry, so that text stored before the
+    /// input checks (see [`crate::content::text`]) cannot make a feed unreadable.
     pub fn write(&self, format: FeedFormat) -> anyhow::Result<String> {
+        use crate::content::text::into_xml_safe;
         match format {
-            FeedFormat::Atom => self.atom(),
-            FeedFormat::Rss => self.rss(),
+            FeedFormat::Atom => self.atom().map(into_xml_safe),
+            FeedFormat::Rss => self.rss().map(into_xml_safe),
             FeedFormat::Json => Ok(self.json()),
         }
     }
@@ -280,7 +285,9 @@ impl Feed {
             items.push(rss::Item {
                 title: Some(e.title.clone()),
                 link: Some(e.url.clone()),
-                description: Some(e.summary.clone()),
+                // RSS readers take <description> as HTML: the plain-text summary is escaped,
+                // so that `<script>` in a summary stays text.
+                description: Some(escape(&e.summary)),
                 guid: Some(rss::Guid {
                     value: e.id.clone(),
                     permalink: false,
@@ -307,7 +314,7 @@ impl Feed {
         let channel = rss::Channel {
             title: self.title.clone(),
             link: self.page_url.clone(),
-            description: self.description.clone(),
+            description: escape(&self.description),
             language: Some(self.lang.to_owned()),
             last_build_date: Some(date(self.updated)?),
             generator: Some("Duizhao".to_owned()),

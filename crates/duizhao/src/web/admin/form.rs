@@ -185,6 +185,42 @@ fn version_from(
     Some(v)
 }
 
+/// A field error for every field that holds a character no text may hold (see
+/// [`crate::content::text`]), before anything else reads the form.
+fn forbidden_characters(form: &ArticleForm) -> Vec<FieldError> {
+    let fields = [
+        ("slug", &form.slug),
+        ("section", &form.section),
+        ("topics", &form.topics),
+        ("authors", &form.authors),
+        ("hero", &form.hero),
+        ("featured", &form.featured),
+        ("zh_script", &form.zh_script),
+        ("zh_rules", &form.zh_rules),
+        ("published_at", &form.published_at),
+        ("en_title", &form.en_title),
+        ("en_dek", &form.en_dek),
+        ("en_body", &form.en_body),
+        ("en_hero_caption", &form.en_hero_caption),
+        ("en_hero_credit", &form.en_hero_credit),
+        ("zh_title", &form.zh_title),
+        ("zh_dek", &form.zh_dek),
+        ("zh_body", &form.zh_body),
+        ("zh_hero_caption", &form.zh_hero_caption),
+        ("zh_hero_credit", &form.zh_hero_credit),
+        ("assign_en", &form.assign_en),
+        ("assign_zh", &form.assign_zh),
+        ("action", &form.action),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let message = crate::content::text::check(value.as_deref()?).err()?;
+            Some(err(field, message))
+        })
+        .collect()
+}
+
 /// The form that [`to_input`] turns back into `input`, for a save that changes only part of a
 /// stored article (the publication time is left empty, which keeps the stored one).
 pub fn form_of(input: &ArticleInput) -> ArticleForm {
@@ -238,7 +274,7 @@ pub fn to_input(
     tz: &TimeZone,
     now: Timestamp,
 ) -> Result<(ArticleInput, Intent), Vec<FieldError>> {
-    let mut errors = Vec::new();
+    let mut errors = forbidden_characters(form);
     let intent = Intent::parse(form.action.as_deref()).unwrap_or_else(|e| {
         errors.push(err("action", e));
         Intent::Save
@@ -441,6 +477,44 @@ mod tests {
         for field in ["slug", "en_title", "published_at", "zh_rules"] {
             assert!(fields.contains(&field), "{field} missing from {fields:?}");
         }
+    }
+
+    #[test]
+    fn characters_that_break_feeds_are_refused_in_every_field() {
+        let mut f = form();
+        f.en_title = Some("Tariffs\u{1} bite".into());
+        f.zh_dek = Some("关税\u{fffe}".into());
+        f.zh_body = Some("正文\u{0}".into());
+        f.topics = Some("trade\u{0}".into());
+        let errors = to_input(
+            &f,
+            None,
+            &user(Role::Editor),
+            None,
+            &TimeZone::UTC,
+            Timestamp::now(),
+        )
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        for field in ["en_title", "zh_dek", "zh_body", "topics"] {
+            assert!(fields.contains(&field), "{field} missing from {fields:?}");
+        }
+        let title = errors.iter().find(|e| e.field == "en_title").unwrap();
+        assert!(title.message.contains("U+0001"), "{}", title.message);
+        // Tabs and line breaks are text.
+        let mut f = form();
+        f.en_body = Some("Line one\r\n\tLine two".into());
+        assert!(
+            to_input(
+                &f,
+                None,
+                &user(Role::Editor),
+                None,
+                &TimeZone::UTC,
+                Timestamp::now()
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -82,8 +82,9 @@ pub async fn save(
     require(signed.user.may(Action::ManageGlossary, None))?;
     let text = form.text.replace("\r\n", "\n");
     let shell = Shell::new("Glossary", &signed.user, &signed.csrf, "glossary");
-    let parsed = match Glossary::parse(&text)
-        .map_err(anyhow::Error::from)
+    let parsed = match crate::content::text::check(&text)
+        .map_err(|m| anyhow::anyhow!("the glossary {m}"))
+        .and_then(|()| Glossary::parse(&text).map_err(anyhow::Error::from))
         .and_then(|_| editorial::site_glossary(state.config(), Some(&text)))
     {
         Ok(g) => g,

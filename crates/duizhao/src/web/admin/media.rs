@@ -77,8 +77,8 @@ pub async fn list(State(state): State<AppState>, signed: Signed) -> AdminResult 
     media_page(&state, &signed, None, None).await
 }
 
-/// Receives an upload (multipart; the CSRF token travels in the query string, which the
-/// guard checks before the body is read).
+/// Receives an upload (multipart; the CSRF token is the form's first field, which the guard
+/// checks before the file is read).
 pub async fn upload(
     State(state): State<AppState>,
     signed: Signed,
@@ -101,6 +101,19 @@ pub async fn upload(
         }
         Err(e) => return Err(AdminError::BadRequest(e.body_text())),
     };
+    for (field, value) in [
+        ("alternative text (English)", &text.alt_en),
+        ("alternative text (Chinese)", &text.alt_zh),
+        ("caption (English)", &text.caption_en),
+        ("caption (Chinese)", &text.caption_zh),
+    ] {
+        if let Err(m) = crate::content::text::check(value) {
+            let mut response =
+                media_page(&state, &signed, Some(format!("The {field} {m}.")), None).await?;
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(response);
+        }
+    }
     let Some(bytes) = bytes else {
         return media_page(
             &state,

@@ -13,6 +13,7 @@ use axum::http::HeaderMap;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::content::markdown::escape;
+use crate::content::text::into_xml_safe;
 use crate::content::{ArticleSummary, Edition};
 use crate::store::StoreResult;
 use crate::store::articles::{IndexedArticle, ListFilter, ListQuery};
@@ -37,7 +38,12 @@ const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 /// `/sitemap.xml`
 pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> WebResult {
     let body = sitemap_index(&state, Timestamp::now(), SITEMAP_URL_LIMIT).await?;
-    Ok(conditional::respond(&headers, CONTENT_TYPE, body, None))
+    Ok(conditional::respond(
+        &headers,
+        CONTENT_TYPE,
+        into_xml_safe(body),
+        None,
+    ))
 }
 
 /// `/sitemaps/{file}`: `{edition}-{n}.xml` or `news.xml`.
@@ -57,7 +63,13 @@ pub async fn file(
             .await?
             .ok_or(WebError::NotFound(default))?
     };
-    Ok(conditional::respond(&headers, CONTENT_TYPE, body, None))
+    // Stored text that predates the input checks cannot make a sitemap unreadable.
+    Ok(conditional::respond(
+        &headers,
+        CONTENT_TYPE,
+        into_xml_safe(body),
+        None,
+    ))
 }
 
 /// `zh-hant-2.xml` → (`zh-hant`, 2); numbers are written without leading zeros.
@@ -245,7 +257,7 @@ pub async fn news_sitemap(state: &AppState, now: Timestamp) -> StoreResult<Strin
             name = escape(state.site_name(edition)),
             lang = news_language(edition),
             date = crate::web::page::iso(state, a.published_at),
-            title = escape(&without_controls(&a.title)),
+            title = escape(&a.title),
         ));
     }
     out.push_str("</urlset>\n");
@@ -291,13 +303,6 @@ fn news_language(edition: Edition) -> &'static str {
         Edition::ZhHans => "zh-cn",
         Edition::ZhHant | Edition::ZhTw | Edition::ZhHk => "zh-tw",
     }
-}
-
-/// XML 1.0 allows no control characters but tab and newlines.
-fn without_controls(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect()
 }
 
 #[cfg(test)]
