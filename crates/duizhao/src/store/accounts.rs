@@ -1,4 +1,5 @@
-//! Users, sessions, API tokens, login throttling, translation assignments and site settings.
+//! Users, sessions, API tokens, translation assignments and site settings (login throttling
+//! is in [`super::logins`]).
 //!
 //! Tokens arrive here already hashed ([`crate::accounts::token::digest`]): the database never
 //! sees a secret it could leak.
@@ -64,25 +65,7 @@ pub struct ApiToken {
     pub revoked_at: Option<Timestamp>,
 }
 
-/// Which throttling bucket a failed login counts against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailureScope {
-    /// The account named in the attempt.
-    User,
-    /// The client address.
-    Client,
-}
-
-impl FailureScope {
-    fn code(self) -> &'static str {
-        match self {
-            FailureScope::User => "user",
-            FailureScope::Client => "client",
-        }
-    }
-}
-
-fn user_from(row: &AnyRow) -> StoreResult<User> {
+pub(crate) fn user_from(row: &AnyRow) -> StoreResult<User> {
     let role: String = row.try_get("role")?;
     Ok(User {
         id: UserId(row.try_get("user_id")?),
@@ -106,7 +89,7 @@ pub(crate) fn taken(err: sqlx::Error, kind: &'static str, key: &str) -> StoreErr
     }
 }
 
-const USER_COLUMNS: &str = "u.id AS user_id, u.username, u.display_name, u.role";
+pub(crate) const USER_COLUMNS: &str = "u.id AS user_id, u.username, u.display_name, u.role";
 
 impl Store {
     /// Creates an account.
@@ -160,13 +143,15 @@ impl Store {
     }
 
     /// Changes an account's role, password hash or disabled flag (those given). Disabling an
-    /// account or changing its password ends its sessions.
+    /// account or changing its password ends its sessions; changing its password also revokes
+    /// its API tokens, since whoever knew the old password could have made one.
     pub async fn update_user(
         &self,
         id: UserId,
         role: Option<Role>,
         password_hash: Option<&str>,
         disabled: Option<bool>,
+        now: Timestamp,
     ) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query(
@@ -191,6 +176,15 @@ impl Store {
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
+        }
+        if password_hash.is_some() {
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(now.as_second())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -280,56 +274,16 @@ impl Store {
             .bind(now.as_second() - idle_seconds)
             .execute(self.pool())
             .await?;
+        // The table of the previous version's throttling, still swept during a deploy.
         sqlx::query("DELETE FROM login_failures WHERE at <= $1")
             .bind(now.as_second() - failure_window)
             .execute(self.pool())
             .await?;
+        sqlx::query("DELETE FROM login_throttle WHERE window_start <= $1")
+            .bind(now.as_second() - failure_window)
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected())
-    }
-
-    /// Records a failed login against a bucket.
-    pub async fn record_login_failure(
-        &self,
-        scope: FailureScope,
-        key: &str,
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO login_failures (scope, key, at) VALUES ($1, $2, $3)")
-            .bind(scope.code())
-            .bind(key)
-            .bind(now.as_second())
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// How many failed logins a bucket has had since `since`, and the oldest of them.
-    pub async fn login_failures(
-        &self,
-        scope: FailureScope,
-        key: &str,
-        since: Timestamp,
-    ) -> StoreResult<(i64, Option<Timestamp>)> {
-        let row = sqlx::query(
-            "SELECT COUNT(*), MIN(at) FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3",
-        )
-        .bind(scope.code())
-        .bind(key)
-        .bind(since.as_second())
-        .fetch_one(self.pool())
-        .await?;
-        let oldest: Option<i64> = row.try_get(1)?;
-        Ok((row.try_get(0)?, oldest.map(time_at).transpose()?))
-    }
-
-    /// Forgets an account's failed logins (after a successful one).
-    pub async fn clear_login_failures(&self, scope: FailureScope, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE scope = $1 AND key = $2")
-            .bind(scope.code())
-            .bind(key)
-            .execute(self.pool())
-            .await?;
-        Ok(())
     }
 
     /// Creates an API token for a user; returns its id.

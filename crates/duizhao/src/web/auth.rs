@@ -8,10 +8,17 @@
 //!   a browser's `Sec-Fetch-Site: cross-site` or an `Origin` other than ours is refused, and
 //!   the request must carry the session's CSRF token (form field `csrf`, or the
 //!   `X-CSRF-Token` header). Before sign-in, the login form's token is a double-submit cookie.
-//! - **Throttling.** After [`MAX_FAILURES_PER_ACCOUNT`] failed logins for an account, or
-//!   [`MAX_FAILURES_PER_CLIENT`] from one address, within [`FAILURE_WINDOW_SECONDS`], further
-//!   attempts are refused (429) until the window has passed, whether or not the password is
-//!   right. Failures are kept in the database, so every app server sees the same counts.
+//! - **Throttling.** Each attempt is reserved in its buckets in the database before the
+//!   password is checked (so concurrent attempts cannot overrun a limit, and every app server
+//!   sees the same counts) and given back when it succeeds. A browser that has signed in to
+//!   the account before carries a [`DEVICE_COOKIE`] and is throttled on its own
+//!   ([`MAX_ATTEMPTS_PER_DEVICE`]); any other attempt counts against its client address
+//!   ([`MAX_FAILURES_PER_CLIENT`]) and against the account's attempts from unknown browsers
+//!   ([`MAX_FAILURES_PER_ACCOUNT`]). A full bucket refuses further attempts (429) for the rest
+//!   of its [`FAILURE_WINDOW_SECONDS`], whatever the password. So strangers guessing at an
+//!   account lock out strangers, not its owner's usual browser.
+//! - **Password hashing** runs through a [`PasswordGate`]: one Argon2 computation per core at
+//!   a time, a short queue, and 503 beyond it.
 
 use std::net::SocketAddr;
 
@@ -26,7 +33,7 @@ use jiff::Timestamp;
 
 use super::AppState;
 use crate::accounts::{User, token};
-use crate::store::accounts::FailureScope;
+use crate::store::logins::Reservation;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "dz_session";
@@ -36,10 +43,17 @@ pub const LOGIN_COOKIE: &str = "dz_login";
 pub const IDLE_SECONDS: i64 = 12 * 3600;
 /// A session ends this long after sign-in, used or not.
 pub const MAX_AGE_SECONDS: i64 = 7 * 24 * 3600;
-/// Failed logins per account before the account is throttled.
+/// Failed logins per account, from browsers it has not signed in from, before such logins
+/// are throttled.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failed logins per client address before the address is throttled.
+/// Failed logins per client address (IPv6: per /64) before the address is throttled.
 pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
+/// Failed logins from one trusted browser of an account before that browser is throttled.
+pub const MAX_ATTEMPTS_PER_DEVICE: i64 = 5;
+/// The cookie that marks a browser as one that has signed in to an account before.
+pub const DEVICE_COOKIE: &str = "dz_device";
+/// A trusted browser not used to sign in for this long is a stranger again (a year).
+pub const DEVICE_MAX_AGE_SECONDS: i64 = 365 * 24 * 3600;
 /// The throttling window.
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
 /// How often `last_seen` is written (not on every request).
@@ -136,13 +150,25 @@ pub fn set_cookie(
     value: &str,
     max_age: i64,
 ) {
+    set_cookie_at(headers, state, name, value, max_age, "/");
+}
+
+/// [`set_cookie`] for a cookie sent only to paths under `path`.
+pub fn set_cookie_at(
+    headers: &mut HeaderMap,
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: i64,
+    path: &str,
+) {
     let secure = if state.config().cookies_secure() {
         "; Secure"
     } else {
         ""
     };
     let cookie =
-        format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
+        format!("{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         headers.append(SET_COOKIE, v);
     }
@@ -265,11 +291,15 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), Refusal> {
 /// query parameter instead).
 const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
 
-/// Checks the CSRF token in the `X-CSRF-Token` header, the `csrf` query parameter (multipart
-/// uploads) or the `csrf` field of a URL-encoded form, whose body is put back for the handler.
+/// How far into a multipart body its `csrf` field must have ended: the field comes first in
+/// the form, before any file.
+const MAX_MULTIPART_PREFIX: usize = 64 * 1024;
+
+/// Checks the CSRF token in the `X-CSRF-Token` header, the `csrf` field of a URL-encoded form
+/// (whose body is put back for the handler), or the `csrf` field that must open a multipart
+/// form (uploads; read before any file, then the body is put back whole). Never in the URL,
+/// where it would reach logs, history and `Referer` headers.
 async fn require_token(request: Request, expected: &str) -> Result<Request, Response> {
-    let forbidden =
-        || Refusal::Forbidden("missing or wrong CSRF token; reload the page").into_response();
     if let Some(sent) = request
         .headers()
         .get("x-csrf-token")
@@ -278,25 +308,21 @@ async fn require_token(request: Request, expected: &str) -> Result<Request, Resp
         return if token::same(sent, expected) {
             Ok(request)
         } else {
-            Err(forbidden())
+            Err(csrf_refused())
         };
     }
-    if let Some(query) = request.uri().query()
-        && let Some((_, sent)) = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "csrf")
-    {
-        return if token::same(&sent, expected) {
-            Ok(request)
-        } else {
-            Err(forbidden())
-        };
-    }
-    let is_form = request
+    let content_type = request
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return Err(forbidden());
+        .unwrap_or("")
+        .to_owned();
+    if content_type.starts_with("multipart/form-data") {
+        let boundary = multer::parse_boundary(&content_type).map_err(|_| csrf_refused())?;
+        return multipart_token(request, &boundary, expected).await;
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(csrf_refused());
     }
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
@@ -313,7 +339,73 @@ async fn require_token(request: Request, expected: &str) -> Result<Request, Resp
         Some(sent) if token::same(&sent, expected) => {
             Ok(Request::from_parts(parts, Body::from(bytes)))
         }
-        _ => Err(forbidden()),
+        _ => Err(csrf_refused()),
+    }
+}
+
+fn csrf_refused() -> Response {
+    Refusal::Forbidden("missing or wrong CSRF token; reload the page").into_response()
+}
+
+/// What the start of a multipart body says about its first field.
+enum FirstField {
+    /// The `csrf` field, whole.
+    Token(String),
+    /// Another field comes first.
+    Other,
+    /// Not enough of the body yet.
+    Incomplete,
+}
+
+/// Reads a multipart body until its first field, which must be `csrf` and match, and puts
+/// what was read back in front of the rest for the handler.
+async fn multipart_token(
+    request: Request,
+    boundary: &str,
+    expected: &str,
+) -> Result<Request, Response> {
+    use futures_util::StreamExt;
+    let (parts, body) = request.into_parts();
+    let mut stream = body.into_data_stream();
+    let mut prefix: Vec<u8> = Vec::new();
+    loop {
+        match first_field(&prefix, boundary).await {
+            FirstField::Token(sent) if token::same(&sent, expected) => break,
+            FirstField::Token(_) | FirstField::Other => return Err(csrf_refused()),
+            FirstField::Incomplete if prefix.len() > MAX_MULTIPART_PREFIX => {
+                return Err(csrf_refused());
+            }
+            FirstField::Incomplete => {}
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => prefix.extend_from_slice(&chunk),
+            Some(Err(_)) => {
+                return Err((StatusCode::BAD_REQUEST, "the upload was cut off").into_response());
+            }
+            None => return Err(csrf_refused()),
+        }
+    }
+    let head = futures_util::stream::once(async move { Ok(axum::body::Bytes::from(prefix)) });
+    Ok(Request::from_parts(
+        parts,
+        Body::from_stream(head.chain(stream)),
+    ))
+}
+
+async fn first_field(prefix: &[u8], boundary: &str) -> FirstField {
+    if prefix.is_empty() {
+        return FirstField::Incomplete;
+    }
+    let data = axum::body::Bytes::copy_from_slice(prefix);
+    let once = futures_util::stream::once(async move { Ok::<_, std::io::Error>(data) });
+    let mut multipart = multer::Multipart::new(once, boundary);
+    match multipart.next_field().await {
+        Ok(Some(field)) if field.name() == Some("csrf") => match field.text().await {
+            Ok(text) => FirstField::Token(text),
+            Err(_) => FirstField::Incomplete,
+        },
+        Ok(Some(_)) | Ok(None) => FirstField::Other,
+        Err(_) => FirstField::Incomplete,
     }
 }
 
@@ -346,55 +438,115 @@ fn internal(err: impl Into<anyhow::Error>) -> Response {
 /// The outcome of a login attempt.
 #[derive(Debug)]
 pub enum LoginOutcome {
-    /// Signed in: the session token to set as a cookie.
+    /// Signed in: the session token to set as a cookie, and a new trusted-browser token when
+    /// the browser had none for this account.
     Success {
         /// The new session's token.
         token: String,
+        /// A new [`DEVICE_COOKIE`] value, if one is to be set.
+        device: Option<String>,
     },
     /// Wrong name or password.
     Failed,
-    /// Too many failures; try again after this many seconds.
+    /// Too many attempts; try again after this many seconds.
     Throttled(i64),
+    /// Too many passwords are being checked at this moment; try again after this many seconds.
+    Busy(i64),
+}
+
+/// The bucket names of one attempt (hashed, so that they are short whatever was sent).
+fn bucket(kind: &str, key: &str) -> String {
+    format!("{kind}:{}", token::digest(key))
+}
+
+/// The throttling key of a client address: IPv6 clients by their /64, which one subscriber
+/// usually holds whole.
+fn client_key(client: &str) -> String {
+    match client.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map_or_else(String::new, |v4| v4.to_string()),
+        _ => client.to_owned(),
+    }
 }
 
 /// Checks a login attempt against the throttling buckets and the password, and starts a
-/// session when it succeeds.
+/// session when it succeeds. `device` is the request's [`DEVICE_COOKIE`], if any.
+///
+/// The attempt is reserved in its buckets before the password is checked and given back if
+/// it succeeds or never reaches the check, so concurrent attempts cannot overrun a limit.
 pub async fn login(
     state: &AppState,
     username: &str,
     password: &str,
     client: &str,
+    device: Option<&str>,
 ) -> anyhow::Result<LoginOutcome> {
     let store = state.store();
     let now = Timestamp::now();
-    let since = Timestamp::from_second(now.as_second() - FAILURE_WINDOW_SECONDS)?;
     let username = username.trim();
-    for (scope, key, max) in [
-        (FailureScope::User, username, MAX_FAILURES_PER_ACCOUNT),
-        (FailureScope::Client, client, MAX_FAILURES_PER_CLIENT),
-    ] {
-        let (count, oldest) = store.login_failures(scope, key, since).await?;
-        if count >= max {
-            let wait = oldest.map_or(FAILURE_WINDOW_SECONDS, |t| {
-                t.as_second() + FAILURE_WINDOW_SECONDS - now.as_second()
-            });
-            return Ok(LoginOutcome::Throttled(wait.max(1)));
+    // A name that no account can have is never looked up (nor can it reach the database
+    // with a NUL, or become a 1 MB key); it fails like an unknown account.
+    let plausible = crate::web::admin::users::valid_username(username);
+    let trusted = match device.filter(|d| d.len() == 64 && plausible) {
+        Some(d) => store
+            .login_device_user(&token::digest(d), now, DEVICE_MAX_AGE_SECONDS)
+            .await?
+            .filter(|u| u.username == username)
+            .map(|_| d.to_owned()),
+        None => None,
+    };
+    let buckets = match &trusted {
+        Some(d) => vec![(bucket("device", d), MAX_ATTEMPTS_PER_DEVICE)],
+        None => vec![
+            (
+                bucket("client", &client_key(client)),
+                MAX_FAILURES_PER_CLIENT,
+            ),
+            (bucket("account", username), MAX_FAILURES_PER_ACCOUNT),
+        ],
+    };
+    let mut reserved: Vec<&str> = Vec::new();
+    for (name, max) in &buckets {
+        match store
+            .reserve_login_attempt(name, *max, FAILURE_WINDOW_SECONDS, now)
+            .await?
+        {
+            Reservation::Granted => reserved.push(name),
+            Reservation::Refused { retry_after } => {
+                refund(state, &reserved).await?;
+                return Ok(LoginOutcome::Throttled(retry_after));
+            }
         }
     }
-    let found = store.user_for_login(username).await?;
+    let found = if plausible {
+        store.user_for_login(username).await?
+    } else {
+        None
+    };
     let (user, hash) = match found {
         Some((user, hash)) => (Some(user), hash),
         None => (None, crate::accounts::password::decoy().to_owned()),
     };
     let attempt = password.to_owned();
-    let ok =
-        tokio::task::spawn_blocking(move || crate::accounts::password::verify(&attempt, &hash))
-            .await?;
+    let checked = state
+        .password_gate()
+        .run(move || crate::accounts::password::verify(&attempt, &hash))
+        .await;
+    let ok = match checked {
+        Ok(ok) => ok,
+        Err(Busy(seconds)) => {
+            refund(state, &reserved).await?;
+            return Ok(LoginOutcome::Busy(seconds));
+        }
+    };
     match user {
         Some(user) if ok => {
-            store
-                .clear_login_failures(FailureScope::User, username)
-                .await?;
+            refund(state, &reserved).await?;
             let token = token::new_secret();
             let expires = Timestamp::from_second(now.as_second() + MAX_AGE_SECONDS)?;
             store
@@ -406,17 +558,87 @@ pub async fn login(
                     expires,
                 )
                 .await?;
-            Ok(LoginOutcome::Success { token })
+            let device = match trusted {
+                Some(d) => {
+                    store.touch_login_device(&token::digest(&d), now).await?;
+                    None
+                }
+                None => {
+                    let d = token::new_secret();
+                    store
+                        .add_login_device(&token::digest(&d), user.id, now)
+                        .await?;
+                    Some(d)
+                }
+            };
+            Ok(LoginOutcome::Success { token, device })
         }
-        _ => {
-            store
-                .record_login_failure(FailureScope::User, username, now)
-                .await?;
-            store
-                .record_login_failure(FailureScope::Client, client, now)
-                .await?;
-            Ok(LoginOutcome::Failed)
+        _ => Ok(LoginOutcome::Failed),
+    }
+}
+
+async fn refund(state: &AppState, buckets: &[&str]) -> anyhow::Result<()> {
+    for b in buckets {
+        state.store().refund_login_attempt(b).await?;
+    }
+    Ok(())
+}
+
+/// Refused because too many password checks are under way; retry after this many seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Busy(pub i64);
+
+/// Bounds the password hashing a server does at once. Each Argon2 check holds 19 MiB for
+/// tens of milliseconds of CPU: unbounded, a burst of logins is a burst of memory. At most
+/// one check per core runs; a few more wait their turn for a moment; the rest are told to
+/// come back ([`Busy`]). A check whose client has gone keeps its permit until it ends, so
+/// the bound holds for the memory, not only for the requests.
+#[derive(Debug)]
+pub struct PasswordGate {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    waiting: std::sync::atomic::AtomicUsize,
+    max_waiting: usize,
+}
+
+impl PasswordGate {
+    /// A gate for `parallel` checks at once, with up to `max_waiting` more waiting.
+    pub fn new(parallel: usize, max_waiting: usize) -> PasswordGate {
+        PasswordGate {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(parallel.max(1))),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            max_waiting,
         }
+    }
+
+    /// A gate with a permit per core.
+    pub fn for_this_machine() -> PasswordGate {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        PasswordGate::new(cores, 8 * cores)
+    }
+
+    /// Runs `work` (a password hash or check) on the blocking pool once a permit is free.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Busy> {
+        use std::sync::atomic::Ordering;
+        const WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.max_waiting {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(Busy(2));
+        }
+        let permit = tokio::time::timeout(WAIT, self.permits.clone().acquire_owned()).await;
+        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        let Ok(Ok(permit)) = permit else {
+            return Err(Busy(2));
+        };
+        tokio::task::spawn_blocking(move || {
+            let out = work();
+            drop(permit);
+            out
+        })
+        .await
+        .map_err(|_| Busy(1))
     }
 }
 

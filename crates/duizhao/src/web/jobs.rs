@@ -53,6 +53,7 @@ pub async fn run(state: AppState) {
             Ok(_) => {}
             Err(err) => tracing::error!(error = %err, "reading the site glossary"),
         }
+        state.page_cache().sweep();
         if ticks.is_multiple_of(240)
             && let Err(err) = state
                 .store()

@@ -12,10 +12,12 @@ pub mod conditional;
 pub mod error;
 pub mod feed;
 pub mod handlers;
+pub mod headers;
 pub mod jobs;
 pub mod page;
 pub mod paths;
 pub mod prefs;
+pub mod request_checks;
 pub mod routes;
 pub mod ui;
 
@@ -47,6 +49,7 @@ struct Inner {
     media_dir: PathBuf,
     search: crate::search::SearchIndex,
     page_cache: cache::PageCache,
+    password_gate: auth::PasswordGate,
 }
 
 impl AppState {
@@ -68,7 +71,7 @@ impl AppState {
         search: crate::search::SearchIndex,
     ) -> anyhow::Result<Self> {
         let page_cache = cache::PageCache::new(
-            4096,
+            config.page_cache_bytes,
             std::time::Duration::from_secs(config.page_cache_seconds),
         );
         let ui = Edition::ALL
@@ -89,6 +92,7 @@ impl AppState {
                 media_dir,
                 search,
                 page_cache,
+                password_gate: auth::PasswordGate::for_this_machine(),
             }),
         })
     }
@@ -145,6 +149,11 @@ impl AppState {
     /// The page cache.
     pub fn page_cache(&self) -> &cache::PageCache {
         &self.inner.page_cache
+    }
+
+    /// The bound on concurrent password hashing.
+    pub fn password_gate(&self) -> &auth::PasswordGate {
+        &self.inner.password_gate
     }
 
     /// Fills an empty search index from the database (a new data directory, or an index of an
