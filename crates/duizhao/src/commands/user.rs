@@ -36,13 +36,25 @@ pub fn run(args: &UserArgs) -> anyhow::Result<()> {
         let store = Store::open(&url)
             .await
             .with_context(|| format!("cannot open the database at {url}"))?;
-        let result = act(&store, &args.action).await;
+        let site = &config.site;
+        let result = act(&store, &args.action, (&site.name_en, &site.name_zh)).await;
         store.close().await;
         result
     })
 }
 
-async fn act(store: &Store, action: &UserAction) -> anyhow::Result<()> {
+/// Hashes a new password: one typed by a person is checked for strength first; one this
+/// program generated (160 random bits) needs no check.
+fn new_hash(pw: &str, generated: bool, context: &[&str]) -> anyhow::Result<String> {
+    let hash = if generated {
+        password::hash(pw)
+    } else {
+        password::hash_new(pw, context)
+    };
+    hash.context("the password")
+}
+
+async fn act(store: &Store, action: &UserAction, site_names: (&str, &str)) -> anyhow::Result<()> {
     match action {
         UserAction::Add {
             username,
@@ -54,7 +66,11 @@ async fn act(store: &Store, action: &UserAction) -> anyhow::Result<()> {
                 bail!("username {username:?}: use 2–64 letters, digits, `.`, `-` or `_`");
             }
             let (pw, generated) = read_password(*password_stdin)?;
-            let hash = password::hash(&pw).context("the password")?;
+            let hash = new_hash(
+                &pw,
+                generated,
+                &[username, name, site_names.0, site_names.1],
+            )?;
             let new = NewUser {
                 username,
                 display_name: name,
@@ -79,11 +95,26 @@ async fn act(store: &Store, action: &UserAction) -> anyhow::Result<()> {
                 .find(|a| a.user.username == *username)
                 .with_context(|| format!("no account {username:?}"))?;
             let (pw, generated) = read_password(*password_stdin)?;
-            let hash = password::hash(&pw).context("the password")?;
+            let context = [
+                username.as_str(),
+                account.user.display_name.as_str(),
+                site_names.0,
+                site_names.1,
+            ];
+            let hash = new_hash(&pw, generated, &context)?;
             store
-                .update_user(account.user.id, None, Some(&hash), Some(false))
+                .update_user(
+                    account.user.id,
+                    None,
+                    Some(&hash),
+                    Some(false),
+                    Timestamp::now(),
+                )
                 .await?;
-            println!("password of {username:?} changed; its sessions were ended");
+            println!(
+                "password of {username:?} changed; its sessions were ended and its API tokens \
+                 revoked"
+            );
             if generated {
                 println!("password: {pw}");
             }

@@ -75,6 +75,36 @@ pub fn valid_username(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 }
 
+/// The words a new password must not be made of: the account's names and the site's.
+fn password_context(state: &AppState, username: &str, display_name: &str) -> Vec<String> {
+    let site = &state.config().site;
+    vec![
+        username.to_owned(),
+        display_name.to_owned(),
+        site.name_en.clone(),
+        site.name_zh.clone(),
+    ]
+}
+
+/// Checks and hashes a new password through the server's [`PasswordGate`]: the outer error
+/// is the server's (busy), the inner one the password's.
+///
+/// [`PasswordGate`]: crate::web::auth::PasswordGate
+async fn hash_new(
+    state: &AppState,
+    password: String,
+    context: Vec<String>,
+) -> AdminResult<Result<String, password::PasswordError>> {
+    state
+        .password_gate()
+        .run(move || {
+            let context: Vec<&str> = context.iter().map(String::as_str).collect();
+            password::hash_new(&password, &context)
+        })
+        .await
+        .map_err(|_| AdminError::Busy)
+}
+
 /// Creates an account.
 pub async fn create(
     State(state): State<AppState>,
@@ -88,11 +118,18 @@ pub async fn create(
         return refuse("A username has 2–64 letters, digits, dots, hyphens or underscores.".into())
             .await;
     }
+    if let Err(m) = crate::content::text::check(&form.display_name) {
+        return refuse(format!("The display name {m}.")).await;
+    }
+    if form.display_name.trim().chars().count() > 100 {
+        return refuse("A display name has at most 100 characters.".into()).await;
+    }
     let Ok(role) = form.role.parse::<Role>() else {
         return refuse(format!("Unknown role {:?}.", form.role)).await;
     };
     let pw = form.password.clone();
-    let hash = match tokio::task::spawn_blocking(move || password::hash(&pw)).await? {
+    let context = password_context(&state, username, form.display_name.trim());
+    let hash = match hash_new(&state, pw, context).await? {
         Ok(h) => h,
         Err(e) => return refuse(e.to_string()).await,
     };
@@ -156,15 +193,32 @@ pub async fn update(
         .await;
     }
     let hash = match form.password.filter(|p| !p.is_empty()) {
-        Some(pw) => match tokio::task::spawn_blocking(move || password::hash(&pw)).await? {
-            Ok(h) => Some(h),
-            Err(e) => return users_page(&state, &signed, Some(e.to_string()), None).await,
-        },
+        Some(pw) => {
+            let account = state
+                .store()
+                .users()
+                .await?
+                .into_iter()
+                .find(|a| a.user.id == UserId(id))
+                .ok_or(AdminError::NotFound)?;
+            let context =
+                password_context(&state, &account.user.username, &account.user.display_name);
+            match hash_new(&state, pw, context).await? {
+                Ok(h) => Some(h),
+                Err(e) => return users_page(&state, &signed, Some(e.to_string()), None).await,
+            }
+        }
         None => None,
     };
     match state
         .store()
-        .update_user(UserId(id), role, hash.as_deref(), disabled)
+        .update_user(
+            UserId(id),
+            role,
+            hash.as_deref(),
+            disabled,
+            Timestamp::now(),
+        )
         .await
     {
         Ok(()) => Ok(see_other("/admin/users")),
@@ -228,9 +282,9 @@ pub async fn create_token(
     axum::Form(form): axum::Form<NewTokenForm>,
 ) -> AdminResult {
     let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    if name.is_empty() || name.chars().count() > 100 || crate::content::text::check(name).is_err() {
         return Err(AdminError::BadRequest(
-            "give the token a name (up to 100 characters)".into(),
+            "give the token a name (up to 100 visible characters)".into(),
         ));
     }
     let secret = token::new_api_token();
