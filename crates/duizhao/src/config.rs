@@ -39,6 +39,9 @@ pub struct SiteConfig {
     /// made through this server show at once; this bounds how long other servers sharing the
     /// database, and scheduled articles, wait to appear.
     pub page_cache_seconds: u64,
+    /// How much memory the page cache may hold, in bytes (pages, their headers and keys). The
+    /// least used pages go first when it is full; expired ones are freed as they expire.
+    pub page_cache_bytes: u64,
     /// Take the client address for login throttling from the last entry of
     /// `X-Forwarded-For` (set this only behind a load balancer that writes that header).
     pub trust_forwarded_for: bool,
@@ -93,6 +96,7 @@ impl Default for SiteConfig {
             time_zone: "Asia/Shanghai".to_owned(),
             page_size: 10,
             page_cache_seconds: 10,
+            page_cache_bytes: 64 * 1024 * 1024,
             trust_forwarded_for: false,
             max_upload_bytes: 20 * 1024 * 1024,
         }
