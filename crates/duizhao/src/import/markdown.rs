@@ -279,8 +279,7 @@ async fn article(
                 f.section_name().into_iter().collect()
             });
             let term = simplified(importer, term, zh_script);
-            importer.ensure_section(&term).await?;
-            Some(term.slug)
+            importer.ensure_section(&term).await?.then_some(term.slug)
         }
         None => None,
     };
@@ -303,8 +302,9 @@ async fn article(
         if term.slug.is_empty() || topics.contains(&term.slug) {
             continue;
         }
-        importer.ensure_topic(&term).await?;
-        topics.push(term.slug);
+        if importer.ensure_topic(&term).await? {
+            topics.push(term.slug);
+        }
     }
     let mut authors = Vec::new();
     let author_names = fronts
@@ -321,8 +321,9 @@ async fn article(
         if term.slug.is_empty() || authors.contains(&term.slug) {
             continue;
         }
-        importer.ensure_author(&term).await?;
-        authors.push(term.slug);
+        if importer.ensure_author(&term).await? {
+            authors.push(term.slug);
+        }
     }
 
     let hero = match fronts

@@ -32,6 +32,7 @@ use indicatif::ProgressBar;
 use jiff::Timestamp;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+pub use crate::content::slug::slugify;
 use crate::content::{ArticleInput, Converters};
 use crate::media::{IngestSettings, LocalStorage, MediaStorage, Upload};
 use crate::store::Store;
@@ -209,12 +210,16 @@ impl<'a> Importer<'a> {
         self.report.notes.push(note.into());
     }
 
-    /// Creates the section, if the store has none by that slug.
-    pub async fn ensure_section(&mut self, term: &TermName) -> anyhow::Result<()> {
+    /// Creates the section, if the store has none by that slug; whether the article may name
+    /// it (not when its slug is refused, which the report notes).
+    pub async fn ensure_section(&mut self, term: &TermName) -> anyhow::Result<bool> {
+        if !self.acceptable("section", &term.slug) {
+            return Ok(false);
+        }
         if !self.first_time("section", &term.slug)
             || self.store.section(&term.slug).await?.is_some()
         {
-            return Ok(());
+            return Ok(true);
         }
         let (name_en, name_zh) = self.names("section", term);
         self.store
@@ -229,13 +234,17 @@ impl<'a> Importer<'a> {
             )
             .await?;
         self.report.created.push(format!("section {}", term.slug));
-        Ok(())
+        Ok(true)
     }
 
-    /// Creates the topic, if the store has none by that slug.
-    pub async fn ensure_topic(&mut self, term: &TermName) -> anyhow::Result<()> {
+    /// Creates the topic, if the store has none by that slug; whether the article may name
+    /// it (not when its slug is refused, which the report notes).
+    pub async fn ensure_topic(&mut self, term: &TermName) -> anyhow::Result<bool> {
+        if !self.acceptable("topic", &term.slug) {
+            return Ok(false);
+        }
         if !self.first_time("topic", &term.slug) || self.store.topic(&term.slug).await?.is_some() {
-            return Ok(());
+            return Ok(true);
         }
         let (name_en, name_zh) = self.names("topic", term);
         self.store
@@ -251,14 +260,18 @@ impl<'a> Importer<'a> {
             )
             .await?;
         self.report.created.push(format!("topic {}", term.slug));
-        Ok(())
+        Ok(true)
     }
 
-    /// Creates the author, if the store has none by that slug.
-    pub async fn ensure_author(&mut self, term: &TermName) -> anyhow::Result<()> {
+    /// Creates the author, if the store has none by that slug; whether the article may name
+    /// it (not when its slug is refused, which the report notes).
+    pub async fn ensure_author(&mut self, term: &TermName) -> anyhow::Result<bool> {
+        if !self.acceptable("author", &term.slug) {
+            return Ok(false);
+        }
         if !self.first_time("author", &term.slug) || self.store.author(&term.slug).await?.is_some()
         {
-            return Ok(());
+            return Ok(true);
         }
         let (name_en, name_zh) = self.names("author", term);
         self.store
@@ -275,7 +288,21 @@ impl<'a> Importer<'a> {
             )
             .await?;
         self.report.created.push(format!("author {}", term.slug));
-        Ok(())
+        Ok(true)
+    }
+
+    /// Whether a term's slug passes [`crate::content::slug::check`]; the first refusal of each
+    /// is noted.
+    fn acceptable(&mut self, kind: &'static str, slug: &str) -> bool {
+        match crate::content::slug::check(slug) {
+            Ok(()) => true,
+            Err(why) => {
+                if self.terms_seen.insert((kind, format!("refused:{slug}"))) {
+                    self.note(format!("{kind} left out of its articles: {why}"));
+                }
+                false
+            }
+        }
     }
 
     fn first_time(&mut self, kind: &'static str, slug: &str) -> bool {
@@ -286,7 +313,11 @@ impl<'a> Importer<'a> {
     /// name, one made from an ASCII slug or the Chinese name; for the Chinese name, the English
     /// one, with a note saying so.
     fn names(&mut self, kind: &str, term: &TermName) -> (String, String) {
-        let given = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        let given = |s: &Option<String>| {
+            s.as_deref()
+                .map(|s| crate::content::text::strip(s).0.trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
         let en = given(&term.en)
             .or_else(|| term.slug.is_ascii().then(|| name_from_slug(&term.slug)))
             .or_else(|| given(&term.zh))
@@ -334,6 +365,13 @@ impl<'a> Importer<'a> {
         if known {
             self.report.media_unchanged += 1;
         } else {
+            let strip = |s: String| crate::content::text::strip(&s).0.into_owned();
+            let text = MediaText {
+                alt_en: strip(text.alt_en),
+                alt_zh: strip(text.alt_zh),
+                caption_en: strip(text.caption_en),
+                caption_zh: strip(text.caption_zh),
+            };
             let upload = Upload {
                 bytes,
                 original_name: name,
@@ -355,8 +393,21 @@ impl<'a> Importer<'a> {
         Ok(path)
     }
 
-    /// Saves an article, counting it as imported or updated.
+    /// Saves an article, counting it as imported or updated. Characters no text may hold
+    /// (see [`crate::content::text`]) are removed, and the report says how many; a slug that
+    /// [`crate::content::slug::check`] refuses is an error naming the source.
     pub async fn save(&mut self, input: &ArticleInput, source: &str) -> anyhow::Result<()> {
+        crate::content::slug::check(&input.slug)
+            .map_err(|why| anyhow::anyhow!("{source}: {why}"))?;
+        let mut clean = input.clone();
+        let removed = strip_forbidden(&mut clean);
+        if removed > 0 {
+            self.note(format!(
+                "{source}: removed {removed} invisible control character{} that no text may hold",
+                if removed == 1 { "" } else { "s" }
+            ));
+        }
+        let input = &clean;
         let existed = self.store.article_state(&input.slug).await?.is_some();
         crate::editorial::save_article(self.store, self.converters, input, self.now)
             .await
@@ -426,22 +477,25 @@ pub fn clean_relative(path: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// A URL name from a name: lowercase letters and digits of any script, words joined by `-`.
-pub fn slugify(name: &str) -> String {
-    let mut slug = String::new();
-    let mut dash = false;
-    for c in name.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            dash = false;
-            slug.push(c);
-        } else {
-            dash = true;
+/// Removes the characters no text may hold from every text of an article; how many went.
+fn strip_forbidden(input: &mut ArticleInput) -> usize {
+    let mut removed = 0;
+    let mut clean = |s: &mut String| {
+        let (kept, n) = crate::content::text::strip(s);
+        if n > 0 {
+            *s = kept.into_owned();
+            removed += n;
         }
+    };
+    clean(&mut input.zh_rules);
+    for v in [input.en.as_mut(), input.zh.as_mut()].into_iter().flatten() {
+        clean(&mut v.title);
+        clean(&mut v.dek);
+        clean(&mut v.body);
+        clean(&mut v.hero_caption);
+        clean(&mut v.hero_credit);
     }
-    slug
+    removed
 }
 
 /// A readable name from a slug: `trade-policy` → `Trade Policy`.

@@ -153,7 +153,8 @@ pub async fn import_wxr(importer: &mut Importer<'_>, file: &Path) -> anyhow::Res
                 let term = names
                     .entry((kind, slug.clone()))
                     .or_insert_with(|| TermName {
-                        slug: slug.clone(),
+                        // WordPress stores non-ASCII slugs percent-encoded.
+                        slug: slugify(&percent_decode(slug)),
                         ..TermName::default()
                     });
                 let slot = match post.language {
@@ -356,18 +357,15 @@ async fn article(
     let section = match posts.iter().find_map(|p| p.categories.first()) {
         Some((nicename, _)) => {
             let term = names[&("category", nicename.clone())].clone();
-            importer.ensure_section(&term).await?;
-            Some(term.slug)
+            importer.ensure_section(&term).await?.then_some(term.slug)
         }
         None => None,
     };
     let mut topics = Vec::new();
     for (nicename, _) in posts.iter().flat_map(|p| &p.tags) {
-        if !topics.contains(nicename) {
-            importer
-                .ensure_topic(&names[&("tag", nicename.clone())])
-                .await?;
-            topics.push(nicename.clone());
+        let term = &names[&("tag", nicename.clone())];
+        if !topics.contains(&term.slug) && importer.ensure_topic(term).await? {
+            topics.push(term.slug.clone());
         }
     }
     let mut byline = Vec::new();
@@ -391,8 +389,9 @@ async fn article(
                 zh: None,
             }
         };
-        importer.ensure_author(&term).await?;
-        byline.push(slug);
+        if importer.ensure_author(&term).await? {
+            byline.push(slug);
+        }
     }
 
     let mut hero = None;
