@@ -83,6 +83,7 @@ struct Reply {
 }
 
 /// One part of a multipart form: a file when `file_name` is set, else a text field.
+#[derive(Clone)]
 struct Part<'a> {
     name: &'a str,
     file_name: Option<&'a str>,
@@ -199,7 +200,19 @@ impl<'a> Browser<'a> {
     }
 
     /// Posts a `multipart/form-data` body (an upload form: the CSRF token goes in `uri`).
+    /// Posts a multipart form that opens with the session's CSRF token, as the page's does.
     async fn post_multipart(&mut self, uri: &str, parts: &[Part<'_>]) -> Reply {
+        let csrf = self.csrf.clone();
+        let mut all = vec![Part::text("csrf", &csrf)];
+        all.extend(parts.iter().map(|p| Part {
+            name: p.name,
+            file_name: p.file_name,
+            bytes: p.bytes,
+        }));
+        self.post_multipart_raw(uri, &all).await
+    }
+
+    async fn post_multipart_raw(&mut self, uri: &str, parts: &[Part<'_>]) -> Reply {
         const BOUNDARY: &str = "----duizhao-test-boundary-7d1f0c";
         let mut body = Vec::new();
         for part in parts {
@@ -1079,7 +1092,11 @@ async fn media_upload_makes_a_responsive_hero(store: &Store) {
     let r = b.get("/admin/media").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("enctype=\"multipart/form-data\""));
-    let upload_uri = format!("/admin/media?csrf={}", b.csrf);
+    let upload_uri = "/admin/media";
+    assert!(
+        !r.body.contains("?csrf="),
+        "the token travels in the form, not the URL"
+    );
     let before = files_under(&media_dir);
     let rows_before = store.list_media(1000, 0).await.unwrap().len();
 
@@ -1087,7 +1104,7 @@ async fn media_upload_makes_a_responsive_hero(store: &Store) {
     let text = b"Meeting notes: bring the harbour photos on Tuesday.\n";
     let r = b
         .post_multipart(
-            &upload_uri,
+            upload_uri,
             &[
                 Part::file("file", "harbour.png", text),
                 Part::text("alt_en", "Notes"),
@@ -1102,18 +1119,29 @@ async fn media_upload_makes_a_responsive_hero(store: &Store) {
         "the editor is told what to upload instead: {}",
         r.body
     );
-    for (what, uri) in [
-        ("no CSRF token", "/admin/media"),
-        ("a wrong CSRF token", "/admin/media?csrf=0000"),
+    let token = b.csrf.clone();
+    let in_url = format!("/admin/media?csrf={token}");
+    let file = Part::file("file", "harbour.png", &hero);
+    for (what, uri, parts) in [
+        ("no CSRF token", "/admin/media", vec![file.clone()]),
+        (
+            "a wrong CSRF token",
+            "/admin/media",
+            vec![Part::text("csrf", "0000"), file.clone()],
+        ),
+        ("the token in the URL", in_url.as_str(), vec![file.clone()]),
+        (
+            "the token after the file",
+            "/admin/media",
+            vec![file.clone(), Part::text("csrf", &token)],
+        ),
     ] {
-        let r = b
-            .post_multipart(uri, &[Part::file("file", "harbour.png", &hero)])
-            .await;
+        let r = b.post_multipart_raw(uri, &parts).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{what}");
     }
     for (what, bytes) in [("just over", &over), ("far over", &far_over)] {
         let r = b
-            .post_multipart(&upload_uri, &[Part::file("file", "big.png", bytes)])
+            .post_multipart(upload_uri, &[Part::file("file", "big.png", bytes)])
             .await;
         assert_eq!(
             r.status,
@@ -1138,7 +1166,7 @@ async fn media_upload_makes_a_responsive_hero(store: &Store) {
     // The real upload.
     let r = b
         .post_multipart(
-            &upload_uri,
+            upload_uri,
             &[
                 Part::file("file", "Harbour at dawn.png", &hero),
                 Part::text("alt_en", "Cranes over the harbour at dawn"),

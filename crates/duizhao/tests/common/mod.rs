@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod fixtures;
+pub mod live;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
