@@ -53,6 +53,11 @@ async fn r19_concurrent_guesses_across_accounts_stop_at_the_client_limit(site: &
         checked <= MAX_FAILURES_PER_CLIENT as usize,
         "{checked} passwords were checked: {statuses:?}"
     );
+    // The rest were throttled, not merely turned away by a busy server.
+    assert!(
+        count(&statuses, 429) >= 60 - MAX_FAILURES_PER_CLIENT as usize,
+        "{statuses:?}"
+    );
     assert!(!statuses.contains(&500), "{statuses:?}");
 }
 
