@@ -20,6 +20,8 @@ mod malformed;
 mod redirects;
 #[path = "security/sessions.rs"]
 mod sessions;
+#[path = "security/storage.rs"]
+mod storage;
 #[path = "security/uploads.rs"]
 mod uploads;
 #[path = "security/xss.rs"]

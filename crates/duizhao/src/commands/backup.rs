@@ -160,7 +160,7 @@ pub async fn restore(
     } else {
         None
     };
-    std::fs::create_dir_all(&config.data_dir)
+    crate::store::create_private_dir(&config.data_dir)
         .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
     let media_dir = config.data_dir.join("media");
     // Taking the search index's writer first also stops a restore under a running server
@@ -381,14 +381,7 @@ pub fn read_manifest(file: &Path) -> anyhow::Result<Manifest> {
     Ok(manifest)
 }
 
-/// The file of a `sqlite://` URL, or `None` for other URLs and in-memory databases.
-pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or("");
-    (!path.is_empty() && !path.starts_with(':')).then(|| PathBuf::from(path))
-}
+pub use crate::store::sqlite_path;
 
 fn parent_dir(file: &Path) -> &Path {
     match file.parent() {

@@ -40,7 +40,7 @@ pub fn site_config(
 /// Opens the store and builds the converters a configuration asks for, with the site
 /// glossary (the configured file, then the rules edited in the back office).
 pub async fn open_site(config: &SiteConfig) -> anyhow::Result<(Store, Converters)> {
-    std::fs::create_dir_all(&config.data_dir)
+    crate::store::create_private_dir(&config.data_dir)
         .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
     let url = config.database_url();
     let store = Store::open(&url)

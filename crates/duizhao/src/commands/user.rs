@@ -29,7 +29,7 @@ pub fn run(args: &UserArgs) -> anyhow::Result<()> {
     let config = site_config(&args.site, None)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        crate::store::create_private_dir(&config.data_dir).with_context(|| {
             format!("cannot create data directory {}", config.data_dir.display())
         })?;
         let url = config.database_url();
