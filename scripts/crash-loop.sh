@@ -7,5 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DUIZHAO_CRASH_ROUNDS="${ROUNDS:-50}"
+# Enough articles that an optimised import is still running when it is killed.
+export DUIZHAO_CRASH_ARTICLES="${ARTICLES:-2000}"
 cargo test --release -p duizhao --test security storage -- --nocapture --test-threads 1 2>&1 \
   | grep -E "round|killed|^test |test result"
