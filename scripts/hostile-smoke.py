@@ -79,7 +79,11 @@ def request(port, method, path, headers=None, body=None, timeout=60):
         r = conn.getresponse()
         data = r.read()
         conn.close()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+        headers = {}
+        for k, v in r.getheaders():
+            # Repeated headers (Set-Cookie) are kept, one per line.
+            headers[k.lower()] = headers[k.lower()] + "\n" + v if k.lower() in headers else v
+        return r.status, headers, data
     except (ConnectionError, http.client.HTTPException, OSError):
         return 0, {}, b""
 
@@ -103,6 +107,25 @@ def login(port, username, password):
         body,
     )
     return status
+
+
+def api_token(port):
+    """Signs in as the editor and makes an API token through the back office's form."""
+    status, headers, _ = request(port, "GET", "/admin/login")
+    login_token = re.search(r"dz_login=([0-9a-f]+)", headers.get("set-cookie", "")).group(1)
+    body = urllib.parse.urlencode({"csrf": login_token, "username": "ed", "password": PASSWORD})
+    status, headers, _ = request(port, "POST", "/admin/login", {
+        "Cookie": f"dz_login={login_token}", "Origin": f"http://127.0.0.1:{port}",
+        "Content-Type": "application/x-www-form-urlencoded"}, body.encode())
+    session = re.search(r"dz_session=([0-9a-f]+)", headers.get("set-cookie", "")).group(1)
+    cookie = f"dz_session={session}"
+    _, _, page = request(port, "GET", "/admin/tokens", {"Cookie": cookie})
+    csrf = re.search(rb'name="csrf" value="([0-9a-f]+)"', page).group(1).decode()
+    _, _, page = request(port, "POST", "/admin/tokens", {
+        "Cookie": cookie, "Origin": f"http://127.0.0.1:{port}",
+        "Content-Type": "application/x-www-form-urlencoded"},
+        urllib.parse.urlencode({"csrf": csrf, "name": "smoke"}).encode())
+    return re.search(rb"(dz_[0-9a-zA-Z_]+)", page).group(1).decode()
 
 
 def burst(port, names, password, workers):
@@ -150,6 +173,7 @@ def main():
             sys.exit("the server did not start")
         base = rss_mb(server.pid)
         print(f"server up, RSS {base:.0f} MB")
+        token = api_token(port) if args.schemathesis else None
 
         # 1. Login bursts.
         sampler = Sampler(server.pid)
@@ -235,7 +259,8 @@ def main():
             else:
                 run = subprocess.run(
                     [st, "run", f"http://127.0.0.1:{port}/api/v1/openapi.json",
-                     "--checks", "not_a_server_error", "--max-examples", "200"],
+                     "--checks", "not_a_server_error", "--max-examples", "200",
+                     "-H", f"Authorization: Bearer {token}"],
                 )
                 print(f"schemathesis: exit {run.returncode}")
                 if run.returncode != 0:
