@@ -162,6 +162,52 @@ async fn hostile_wordpress_exports_are_refused() {
     t.cleanup().await;
 }
 
+/// Issue 19, finding 10: importers accepted look-alike slugs (Cyrillic а in a Latin word,
+/// full-width letters) and kept control characters.
+#[tokio::test]
+async fn r19_importers_normalise_and_refuse_look_alike_slugs() {
+    let t = crate::common::sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("articles");
+    std::fs::create_dir_all(&source).unwrap();
+    // Cyrillic а (U+0430) in "trаde"; full-width "ｃｈｉｐｓ"; control characters in the text.
+    std::fs::write(
+        source.join("ｐｏｒｔｓ-ｒｅｏｐｅｎ.en.md"),
+        "+++\ntitle = \"Ports\\u0001 reopen\"\ntags = [\"tr\u{430}de\", \"ｃｈｉｐｓ\"]\n+++\n\nBody\u{1} text.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("p\u{430}yp\u{430}l.en.md"),
+        "+++\ntitle = \"Look-alike\"\n+++\n\nBody.\n",
+    )
+    .unwrap();
+    let report = duizhao::import::import_markdown(
+        &t.store,
+        &crate::common::fixtures::converters(),
+        &dir.path().join("media"),
+        &source,
+        jiff::Timestamp::now(),
+        indicatif::ProgressBar::hidden(),
+    )
+    .await
+    .unwrap();
+    // The full-width slug is normalised; the look-alike article is refused, with the reason.
+    let summary = report.summary();
+    assert_eq!(report.imported, ["ports-reopen"], "{summary}");
+    assert!(summary.contains("Cyrillic"), "{summary}");
+    assert!(summary.contains("control character"), "{summary}");
+    assert!(t.store.topic("chips").await.unwrap().is_some(), "{summary}");
+    assert!(t.store.topic("tr\u{430}de").await.unwrap().is_none());
+    let article = t
+        .store
+        .article("ports-reopen", duizhao::content::Edition::ZhHans)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(article.en.unwrap().title, "Ports reopen");
+    t.cleanup().await;
+}
+
 /// A backup archive whose entries leave their folder, or are links, restores nothing outside.
 #[tokio::test]
 async fn hostile_archives_write_nothing_outside_the_site() {
