@@ -261,6 +261,7 @@ def main():
                     [st, "run", f"http://127.0.0.1:{port}/api/v1/openapi.json",
                      "--checks", "not_a_server_error", "--max-examples", "200",
                      "-H", f"Authorization: Bearer {token}"],
+                    cwd=data,
                 )
                 print(f"schemathesis: exit {run.returncode}")
                 if run.returncode != 0:

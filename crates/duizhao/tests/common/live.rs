@@ -135,25 +135,39 @@ impl LiveSite {
 
     /// Sends raw bytes and reads the answer (the request should say `Connection: close`).
     pub async fn raw(&self, request: &[u8]) -> Answer {
-        let mut stream = tokio::net::TcpStream::connect(self.addr)
-            .await
-            .expect("connect");
-        // A server may answer and close before reading a huge request whole.
-        let _ = stream.write_all(request).await;
-        let mut bytes = Vec::new();
-        let read = tokio::time::timeout(
-            std::time::Duration::from_secs(60),
-            stream.read_to_end(&mut bytes),
+        send_raw(self.addr, request).await
+    }
+
+    /// Creates an account through the back office's form, as the signed-in `cookie`.
+    pub async fn create_account(
+        &self,
+        cookie: &str,
+        csrf: &str,
+        name: &str,
+        role: &str,
+        password: &str,
+    ) -> Answer {
+        self.post_form(
+            "/admin/users",
+            &[
+                ("csrf", csrf),
+                ("username", name),
+                ("role", role),
+                ("password", password),
+            ],
+            cookie,
         )
-        .await;
-        if !matches!(read, Ok(Ok(_))) && bytes.is_empty() {
-            return Answer {
-                status: 0,
-                headers: Vec::new(),
-                body: Vec::new(),
-            };
-        }
-        Answer::parse(&bytes)
+        .await
+    }
+
+    /// Whether an account of this name exists.
+    pub async fn has_user(&self, name: &str) -> bool {
+        self.store()
+            .users()
+            .await
+            .expect("list users")
+            .iter()
+            .any(|a| a.user.username == name)
     }
 
     /// A request with a method, a path, extra headers and a body.
@@ -260,6 +274,26 @@ impl Drop for LiveSite {
     }
 }
 
+/// Sends raw bytes to `addr` and reads the answer whole; status 0 when the server closed the
+/// connection without one (or did not answer within a minute).
+pub async fn send_raw(addr: SocketAddr, request: &[u8]) -> Answer {
+    let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
+        return Answer::none();
+    };
+    // A server may answer and close before reading a huge request whole.
+    let _ = stream.write_all(request).await;
+    let mut bytes = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        stream.read_to_end(&mut bytes),
+    )
+    .await;
+    if !matches!(read, Ok(Ok(_))) && bytes.is_empty() {
+        return Answer::none();
+    }
+    Answer::parse(&bytes)
+}
+
 /// URL-encodes form fields.
 pub fn form(fields: &[(&str, &str)]) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
@@ -279,6 +313,14 @@ pub struct Answer {
 }
 
 impl Answer {
+    fn none() -> Answer {
+        Answer {
+            status: 0,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
     fn parse(bytes: &[u8]) -> Answer {
         let split = bytes
             .windows(4)

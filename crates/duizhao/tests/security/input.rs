@@ -303,26 +303,16 @@ async fn roles_and_mass_assignment(site: &LiveSite) {
         .unwrap();
     let csrf = site.csrf(&cookie).await;
     let r = site
-        .post_form(
-            "/admin/users",
-            &[
-                ("csrf", &csrf),
-                ("username", "mallory"),
-                ("role", "admin"),
-                ("password", "tidal mango violin sediment"),
-            ],
+        .create_account(
             &cookie,
+            &csrf,
+            "mallory",
+            "admin",
+            "tidal mango violin sediment",
         )
         .await;
     assert_eq!(r.status, 403);
-    assert!(
-        site.store()
-            .users()
-            .await
-            .unwrap()
-            .iter()
-            .all(|a| a.user.username != "mallory")
-    );
+    assert!(!site.has_user("mallory").await);
 }
 
 crate::on_both_live!(

@@ -211,15 +211,9 @@ struct Client<'a> {
 
 impl Client<'_> {
     async fn send(&self, request: &str) -> Option<u16> {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", self.port))
-            .await
-            .ok()?;
-        stream.write_all(request.as_bytes()).await.ok()?;
-        let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).await.ok()?;
-        let head = String::from_utf8_lossy(&answer);
-        head.split(' ').nth(1)?.parse().ok()
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        let answer = crate::common::live::send_raw(addr, request.as_bytes()).await;
+        (answer.status != 0).then_some(answer.status)
     }
 
     async fn wait_until_up(&self) {

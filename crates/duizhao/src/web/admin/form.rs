@@ -426,6 +426,18 @@ mod tests {
         }
     }
 
+    /// A new article from the form, as an editor saves it now.
+    fn as_editor(f: &ArticleForm) -> Result<(ArticleInput, Intent), Vec<FieldError>> {
+        to_input(
+            f,
+            None,
+            &user(Role::Editor),
+            None,
+            &TimeZone::UTC,
+            Timestamp::now(),
+        )
+    }
+
     fn form() -> ArticleForm {
         ArticleForm {
             slug: Some("trade-talks".into()),
@@ -464,15 +476,7 @@ mod tests {
         f.en_title = Some(String::new());
         f.published_at = Some("tomorrow".into());
         f.zh_rules = Some("no arrow here".into());
-        let errors = to_input(
-            &f,
-            None,
-            &user(Role::Editor),
-            None,
-            &TimeZone::UTC,
-            Timestamp::now(),
-        )
-        .unwrap_err();
+        let errors = as_editor(&f).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         for field in ["slug", "en_title", "published_at", "zh_rules"] {
             assert!(fields.contains(&field), "{field} missing from {fields:?}");
@@ -486,15 +490,7 @@ mod tests {
         f.zh_dek = Some("关税\u{fffe}".into());
         f.zh_body = Some("正文\u{0}".into());
         f.topics = Some("trade\u{0}".into());
-        let errors = to_input(
-            &f,
-            None,
-            &user(Role::Editor),
-            None,
-            &TimeZone::UTC,
-            Timestamp::now(),
-        )
-        .unwrap_err();
+        let errors = as_editor(&f).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         for field in ["en_title", "zh_dek", "zh_body", "topics"] {
             assert!(fields.contains(&field), "{field} missing from {fields:?}");
@@ -504,17 +500,7 @@ mod tests {
         // Tabs and line breaks are text.
         let mut f = form();
         f.en_body = Some("Line one\r\n\tLine two".into());
-        assert!(
-            to_input(
-                &f,
-                None,
-                &user(Role::Editor),
-                None,
-                &TimeZone::UTC,
-                Timestamp::now()
-            )
-            .is_ok()
-        );
+        assert!(as_editor(&f).is_ok());
     }
 
     #[test]
@@ -533,26 +519,10 @@ mod tests {
         assert_eq!(errors[0].field, "action");
         f.action = Some("schedule".into());
         f.published_at = Some("2001-01-01T10:00".into());
-        let errors = to_input(
-            &f,
-            None,
-            &user(Role::Editor),
-            None,
-            &TimeZone::UTC,
-            Timestamp::now(),
-        )
-        .unwrap_err();
+        let errors = as_editor(&f).unwrap_err();
         assert_eq!(errors[0].field, "published_at");
         f.published_at = Some("2999-01-01T10:00".into());
-        let (input, _) = to_input(
-            &f,
-            None,
-            &user(Role::Editor),
-            None,
-            &TimeZone::UTC,
-            Timestamp::now(),
-        )
-        .unwrap();
+        let (input, _) = as_editor(&f).unwrap();
         assert_eq!(input.status, Status::Scheduled);
     }
 
