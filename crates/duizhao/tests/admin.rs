@@ -9,14 +9,13 @@ use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use duizhao::accounts::{Role, password};
+use duizhao::accounts::Role;
 use duizhao::config::SiteConfig;
 use duizhao::content::{Language, Status};
 use duizhao::store::Store;
-use duizhao::store::accounts::NewUser;
 use duizhao::web::AppState;
 
-const PASSWORD: &str = "correct horse battery";
+use common::fixtures::PASSWORD;
 
 struct Admin {
     app: axum::Router,
@@ -54,19 +53,7 @@ async fn site_with(store: &Store, configure: impl FnOnce(&mut SiteConfig)) -> Ad
 }
 
 async fn add_user(store: &Store, name: &str, role: Role) -> duizhao::accounts::UserId {
-    let hash = password::hash(PASSWORD).unwrap();
-    store
-        .create_user(
-            &NewUser {
-                username: name,
-                display_name: name,
-                role,
-                password_hash: &hash,
-            },
-            jiff::Timestamp::now(),
-        )
-        .await
-        .unwrap()
+    common::fixtures::user(store, name, role).await
 }
 
 /// A browser: keeps cookies, sends same-origin requests, finds CSRF tokens in pages.

@@ -4,10 +4,9 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use duizhao::accounts::{Role, UserId, password, token};
+use duizhao::accounts::{Role, UserId};
 use duizhao::content::{Converters, Language};
 use duizhao::store::Store;
-use duizhao::store::accounts::NewUser;
 use duizhao::web::AppState;
 use serde_json::{Value, json};
 
@@ -56,26 +55,8 @@ impl Reply {
 }
 
 pub async fn user_with_token(store: &Store, name: &str, role: Role) -> (UserId, String) {
-    let hash = password::hash("a long test password").unwrap();
-    let now = jiff::Timestamp::now();
-    let id = store
-        .create_user(
-            &NewUser {
-                username: name,
-                display_name: name,
-                role,
-                password_hash: &hash,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    let secret = token::new_api_token();
-    store
-        .create_api_token(id, "test", &token::digest(&secret), now)
-        .await
-        .unwrap();
-    (id, secret)
+    let id = crate::common::fixtures::user(store, name, role).await;
+    (id, crate::common::fixtures::api_token(store, id).await)
 }
 
 pub async fn api(store: &Store) -> Api {

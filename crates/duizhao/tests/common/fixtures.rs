@@ -64,6 +64,45 @@ pub async fn author(store: &Store, slug: &str, en: &str, zh: &str) {
         .unwrap();
 }
 
+/// The password of every account [`user`] creates.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Creates an account with [`PASSWORD`].
+pub async fn user(
+    store: &Store,
+    name: &str,
+    role: duizhao::accounts::Role,
+) -> duizhao::accounts::UserId {
+    let hash = duizhao::accounts::password::hash(PASSWORD).expect("hash");
+    store
+        .create_user(
+            &duizhao::store::accounts::NewUser {
+                username: name,
+                display_name: name,
+                role,
+                password_hash: &hash,
+            },
+            Timestamp::now(),
+        )
+        .await
+        .expect("create a user")
+}
+
+/// Creates an API token for an account; returns the token.
+pub async fn api_token(store: &Store, user: duizhao::accounts::UserId) -> String {
+    let secret = duizhao::accounts::token::new_api_token();
+    store
+        .create_api_token(
+            user,
+            "test",
+            &duizhao::accounts::token::digest(&secret),
+            Timestamp::now(),
+        )
+        .await
+        .expect("create a token");
+    secret
+}
+
 /// Starts an article fixture: published an hour before [`now`], no versions yet.
 pub fn article(slug: &str) -> ArticleBuilder {
     ArticleBuilder(ArticleInput {

@@ -4,10 +4,9 @@
 
 use std::net::SocketAddr;
 
-use duizhao::accounts::{Role, password};
+use duizhao::accounts::Role;
 use duizhao::config::SiteConfig;
 use duizhao::store::Store;
-use duizhao::store::accounts::NewUser;
 use duizhao::web::AppState;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -20,8 +19,8 @@ pub enum Backend {
     Postgres,
 }
 
-/// The password of every account a live test creates.
-pub const PASSWORD: &str = "correct horse battery";
+#[allow(unused_imports)] // not every test binary signs in
+pub use super::fixtures::PASSWORD;
 
 /// The demo site, served on a port of its own.
 pub struct LiveSite {
@@ -103,34 +102,12 @@ impl LiveSite {
 
     /// Creates an account with [`PASSWORD`].
     pub async fn add_user(&self, name: &str, role: Role) -> duizhao::accounts::UserId {
-        let hash = password::hash(PASSWORD).expect("hash");
-        self.store()
-            .create_user(
-                &NewUser {
-                    username: name,
-                    display_name: name,
-                    role,
-                    password_hash: &hash,
-                },
-                jiff::Timestamp::now(),
-            )
-            .await
-            .expect("create a user")
+        super::fixtures::user(self.store(), name, role).await
     }
 
     /// Creates an API token for an account.
     pub async fn api_token(&self, user: duizhao::accounts::UserId) -> String {
-        let secret = duizhao::accounts::token::new_api_token();
-        self.store()
-            .create_api_token(
-                user,
-                "test",
-                &duizhao::accounts::token::digest(&secret),
-                jiff::Timestamp::now(),
-            )
-            .await
-            .expect("create a token");
-        secret
+        super::fixtures::api_token(self.store(), user).await
     }
 
     /// Sends raw bytes and reads the answer (the request should say `Connection: close`).
