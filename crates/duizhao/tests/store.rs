@@ -308,6 +308,68 @@ async fn the_published_index_pages_articles_by_id_with_their_languages(store: &S
     );
 }
 
+/// Login attempts are reserved atomically: however many race for a bucket, only its limit get
+/// through; a refund makes room again; a finished window starts over; the sweep forgets it.
+async fn login_attempts_are_reserved_atomically(store: &Store) {
+    use duizhao::store::logins::Reservation;
+    let now = now();
+    let attempts = (0..40).map(|_| store.reserve_login_attempt("account:x", 5, 900, now));
+    let outcomes = futures_util::future::join_all(attempts).await;
+    let granted = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(Reservation::Granted)))
+        .count();
+    assert_eq!(granted, 5, "{outcomes:?}");
+    assert!(outcomes.iter().all(|o| o.is_ok()), "{outcomes:?}");
+    match store
+        .reserve_login_attempt("account:x", 5, 900, now)
+        .await
+        .unwrap()
+    {
+        Reservation::Refused { retry_after } => assert_eq!(retry_after, 900),
+        other => panic!("{other:?}"),
+    }
+    store.refund_login_attempt("account:x").await.unwrap();
+    let again = store
+        .reserve_login_attempt("account:x", 5, 900, now)
+        .await
+        .unwrap();
+    assert_eq!(again, Reservation::Granted);
+    // Another bucket is another count.
+    let other = store
+        .reserve_login_attempt("client:y", 5, 900, now)
+        .await
+        .unwrap();
+    assert_eq!(other, Reservation::Granted);
+    // After the window, the bucket starts over.
+    let later = now + jiff::SignedDuration::from_secs(901);
+    let fresh = store
+        .reserve_login_attempt("account:x", 5, 900, later)
+        .await
+        .unwrap();
+    assert_eq!(fresh, Reservation::Granted);
+    store
+        .sweep_sessions(
+            later + jiff::SignedDuration::from_secs(901),
+            3600,
+            900,
+            86_400,
+        )
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        let after_sweep = store
+            .reserve_login_attempt("account:x", 5, 900, later)
+            .await
+            .unwrap();
+        assert_eq!(
+            after_sweep,
+            Reservation::Granted,
+            "the sweep forgot the bucket"
+        );
+    }
+}
+
 on_both_backends!(
     article_round_trip,
     saving_again_replaces_everything,
@@ -316,6 +378,7 @@ on_both_backends!(
     lists_filter_and_fall_back_to_the_other_language,
     taxonomy_names_are_derived_for_every_edition,
     the_published_index_pages_articles_by_id_with_their_languages,
+    login_attempts_are_reserved_atomically,
 );
 
 /// The embedded default runs in WAL mode with foreign keys enforced.

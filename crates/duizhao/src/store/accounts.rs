@@ -262,12 +262,14 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes expired sessions and old login failures; returns how many sessions went.
+    /// Deletes expired sessions, finished throttling windows and trusted browsers unused for a
+    /// year; returns how many sessions went.
     pub async fn sweep_sessions(
         &self,
         now: Timestamp,
         idle_seconds: i64,
         failure_window: i64,
+        device_max_age: i64,
     ) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen <= $2")
             .bind(now.as_second())
@@ -281,6 +283,10 @@ impl Store {
             .await?;
         sqlx::query("DELETE FROM login_throttle WHERE window_start <= $1")
             .bind(now.as_second() - failure_window)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM login_devices WHERE last_used <= $1")
+            .bind(now.as_second() - device_max_age)
             .execute(self.pool())
             .await?;
         Ok(done.rows_affected())

@@ -1,7 +1,7 @@
 //! Background work of a running server: publishing scheduled articles when their time comes
 //! (also after a restart: the schedule lives in the database, and the first pass runs at
-//! start-up), picking up a site glossary changed on another server, and sweeping expired
-//! sessions and old login failures.
+//! start-up), picking up a site glossary changed on another server, freeing expired cached
+//! pages, and sweeping expired sessions, finished throttling windows and forgotten browsers.
 
 use std::time::Duration;
 
@@ -61,6 +61,7 @@ pub async fn run(state: AppState) {
                     now,
                     super::auth::IDLE_SECONDS,
                     super::auth::FAILURE_WINDOW_SECONDS,
+                    super::auth::DEVICE_MAX_AGE_SECONDS,
                 )
                 .await
         {
