@@ -138,4 +138,51 @@ async fn malformed_requests_get_a_client_error(site: &LiveSite) {
     assert_eq!(site.get("/en/").await.status, 200);
 }
 
+/// A client that trickles its headers (slowloris) is cut off, and cannot hold the connection.
+#[tokio::test]
+async fn slow_headers_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let site = LiveSite::start(crate::common::live::Backend::Sqlite, "slow", |_| {})
+        .await
+        .unwrap();
+    let mut stream = tokio::net::TcpStream::connect(site.addr).await.unwrap();
+    stream
+        .write_all(b"GET /en/ HTTP/1.1\r\nHost: news.example\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buffer = Vec::new();
+    // Keep trickling a header byte every second; the server must close all the same.
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        loop {
+            let mut chunk = [0u8; 1024];
+            tokio::select! {
+                read = stream.read(&mut chunk) => match read {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                },
+                () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {
+                    if stream.write_all(b"X").await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the connection was still open after 30 s");
+    let waited = started.elapsed();
+    assert!(
+        waited >= duizhao::web::HEADER_READ_TIMEOUT - std::time::Duration::from_secs(1),
+        "cut off after {waited:?}"
+    );
+    // An answer, if any, is a client error.
+    let answer = String::from_utf8_lossy(&buffer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
+        "{answer}"
+    );
+    site.stop().await;
+}
+
 crate::on_both_live!(malformed_requests_get_a_client_error);
