@@ -189,19 +189,94 @@ impl AppState {
     }
 }
 
+/// How long a client may take to send a request's headers (slow-header attacks hold a
+/// connection open by trickling them).
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How many connections are served at once; further clients wait in the kernel's queue until
+/// one closes. Each connection costs a task and its buffers, so without a bound a flood of idle
+/// connections is a flood of memory.
+pub const MAX_CONNECTIONS: usize = 4096;
+
 /// Serves the site on `listener` until `shutdown` completes, then finishes the requests in
 /// flight.
+///
+/// Like `axum::serve`, on hyper's connection builder, with two protections it lacks: a client
+/// must send its request headers within [`HEADER_READ_TIMEOUT`], and at most
+/// [`MAX_CONNECTIONS`] are open at once.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+
     let app = build_app(state);
-    // The peer address is recorded for login throttling.
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    builder.http2().timer(TokioTimer::new());
+    let connections = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    // Connections watch `stop` to finish gracefully, and each holds a `guard`: `tracker` is
+    // closed when the last connection has ended.
+    let (stop, stopping) = tokio::sync::watch::channel(());
+    let (tracker, guard) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = connections.clone().acquire_owned() => permit.expect("never closed"),
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors, say: wait a moment rather than spin.
+                    tracing::warn!(error = %err, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // The peer address is recorded for login throttling, as `ConnectInfo`.
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request.map(axum::body::Body::new)
+            },
+        );
+        let builder = builder.clone();
+        let mut stopping = stopping.clone();
+        let guard = guard.clone();
+        tokio::spawn(async move {
+            let connection = builder.serve_connection_with_upgrades(
+                TokioIo::new(stream),
+                TowerToHyperService::new(service),
+            );
+            let mut connection = std::pin::pin!(connection);
+            loop {
+                tokio::select! {
+                    result = connection.as_mut() => {
+                        if let Err(err) = result {
+                            tracing::debug!(error = %err, "connection ended with an error");
+                        }
+                        break;
+                    }
+                    _ = stopping.changed() => connection.as_mut().graceful_shutdown(),
+                }
+            }
+            drop((permit, guard));
+        });
+    }
+    drop(listener);
+    let _ = stop.send(());
+    drop(guard);
+    tracker.closed().await;
+    Ok(())
 }
