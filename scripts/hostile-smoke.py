@@ -10,7 +10,8 @@ Starts the demo site in a temporary directory (SQLite, or PostgreSQL with --data
      against a cache budget of 32 MiB (RSS before and after, and after the pages expire);
   3. hostile URLs and forms: control characters, NUL, invalid UTF-8, SQL metacharacters, huge
      headers and bodies, open-redirect targets; any 5xx is a failure;
-  4. with --schemathesis (pip install schemathesis), schemathesis against the OpenAPI document,
+  4. slow headers: 300 connections that trickle their headers must be cut off;
+  5. with --schemathesis (pip install schemathesis), schemathesis against the OpenAPI document,
      checking that no request gets a 5xx.
 Prints a summary and exits non-zero if a check fails.
 """
@@ -251,7 +252,41 @@ def main():
         if bad:
             failures.append("hostile requests got a 5xx or an off-site redirect")
 
-        # 4. schemathesis.
+        # 4. Slow headers: 300 connections trickling their headers are all cut off, and the
+        # site answers meanwhile.
+        slow = []
+        for _ in range(300):
+            c = socket.create_connection(("127.0.0.1", port))
+            c.sendall(b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            slow.append(c)
+        started = time.time()
+        served = request(port, "GET", "/en/")[0]
+        open_ = list(slow)
+        while open_ and time.time() - started < 40:
+            time.sleep(1)
+            still = []
+            for c in open_:
+                try:
+                    c.sendall(b"X")
+                    c.settimeout(0.01)
+                    if c.recv(1024) == b"":
+                        c.close()
+                        continue
+                except (BlockingIOError, socket.timeout):
+                    pass
+                except OSError:
+                    c.close()
+                    continue
+                still.append(c)
+            open_ = still
+        print(f"slow headers: {len(slow) - len(open_)} of {len(slow)} cut off after "
+              f"{time.time() - started:.0f} s; the site answered {served} meanwhile")
+        if open_ or served != 200:
+            failures.append("slow-header connections were kept open, or the site stalled")
+        for c in open_:
+            c.close()
+
+        # 5. schemathesis.
         if args.schemathesis:
             st = shutil.which("schemathesis") or shutil.which("st")
             if not st:
