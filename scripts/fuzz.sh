@@ -18,8 +18,16 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   cp -n seeds/"$t"/* "corpus/$t/" 2>/dev/null || true
   echo "== $t for ${seconds}s"
+  log="$(mktemp)"
+  status=0
   cargo fuzz run -s none -O "$t" "corpus/$t" -- \
     -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
-    2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)|cov:.*DONE|SUMMARY|panicked|ERROR" || true
+    >"$log" 2>&1 || status=$?
+  grep -a -E "^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+ +DONE|SUMMARY|panicked" "$log" || true
+  if [ "$status" -ne 0 ]; then
+    echo "   FAILED (exit $status); the end of its output:"
+    tail -n 20 "$log" | sed 's/^/   | /'
+  fi
+  rm -f "$log"
   echo "   corpus: $(ls "corpus/$t" | wc -l) inputs"
 done
