@@ -41,20 +41,21 @@ pub enum Command {
 }
 
 /// Where the site's settings come from: a TOML file, then these flags or their environment
-/// variables.
+/// variables. They are global: `duizhao user add NAME --role admin --data-dir DIR` reads as well
+/// as `duizhao user --data-dir DIR add NAME --role admin`.
 #[derive(Debug, Args)]
 pub struct SiteArgs {
     /// Configuration file (TOML).
-    #[arg(long, env = "DUIZHAO_CONFIG", value_name = "FILE")]
+    #[arg(long, global = true, env = "DUIZHAO_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Directory for the database, media and search index.
-    #[arg(long, env = "DUIZHAO_DATA_DIR", value_name = "DIR")]
+    #[arg(long, global = true, env = "DUIZHAO_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Database URL (`sqlite://FILE` or `postgres://…`); default: SQLite in the data directory.
-    #[arg(long, env = "DUIZHAO_DATABASE_URL", value_name = "URL")]
+    #[arg(long, global = true, env = "DUIZHAO_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
     /// Public base URL for canonical links (default: http:// and the listen address).
-    #[arg(long, env = "DUIZHAO_BASE_URL", value_name = "URL")]
+    #[arg(long, global = true, env = "DUIZHAO_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
 }
 
@@ -226,4 +227,69 @@ pub struct RestoreArgs {
 
 fn parse_config(s: &str) -> Result<Config, String> {
     s.parse().map_err(|e: duizhao_convert::Error| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Command, UserAction};
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn site_options_are_read_before_and_after_a_subcommand() {
+        for args in [
+            &[
+                "duizhao",
+                "user",
+                "add",
+                "ann",
+                "--role",
+                "admin",
+                "--data-dir",
+                "/d",
+            ][..],
+            &[
+                "duizhao",
+                "user",
+                "--data-dir",
+                "/d",
+                "add",
+                "ann",
+                "--role",
+                "admin",
+            ],
+            &[
+                "duizhao",
+                "user",
+                "add",
+                "--data-dir=/d",
+                "ann",
+                "--role",
+                "admin",
+            ],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            let Command::User(user) = cli.command else {
+                panic!("{args:?} is not the user command");
+            };
+            assert_eq!(
+                user.site.data_dir.as_deref(),
+                Some(std::path::Path::new("/d"))
+            );
+            assert!(
+                matches!(user.action, UserAction::Add { ref username, .. } if username == "ann")
+            );
+        }
+        let cli = Cli::try_parse_from(["duizhao", "user", "list", "--database-url", "sqlite://x"])
+            .expect("a global option after `list`");
+        let Command::User(user) = cli.command else {
+            panic!("not the user command");
+        };
+        assert_eq!(user.site.database_url.as_deref(), Some("sqlite://x"));
+    }
 }
