@@ -55,6 +55,10 @@ struct TopicFile {
     hot: bool,
     #[serde(default)]
     hot_order: i64,
+    #[serde(default)]
+    description_en: String,
+    #[serde(default)]
+    description_zh: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -258,6 +262,8 @@ pub async fn load(
                     name_zh: t.name_zh,
                     hot: t.hot,
                     hot_order: t.hot_order,
+                    description_en: t.description_en,
+                    description_zh: t.description_zh,
                 },
                 converters,
             )

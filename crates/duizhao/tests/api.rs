@@ -374,7 +374,14 @@ async fn the_openapi_document_describes_exactly_the_routes(store: &Store) {
         .unwrap()
         .to_owned();
     for (method, path) in &documented {
-        let uri = path.replace("{slug}", &slug);
+        // Taxonomy paths name one of their kind (used by articles: a delete is refused, 409).
+        let this = match path.split('/').nth(3) {
+            Some("topics") => "trade",
+            Some("authors") => "lin-mei",
+            Some("sections") => "world",
+            _ => slug.as_str(),
+        };
+        let uri = path.replace("{slug}", this);
         let method: Method = method.to_uppercase().parse().unwrap();
         let r = api
             .call(method.clone(), &uri, Some(&api.editor), Some(&json!({})))

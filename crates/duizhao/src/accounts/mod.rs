@@ -101,6 +101,8 @@ pub enum Action {
     ManageGlossary,
     /// Upload media.
     UploadMedia,
+    /// Create, change, rename, merge and delete topics, authors and sections.
+    ManageTaxonomy,
     /// Create a new article.
     CreateArticle,
     /// See an article in the back office (its text, preview, revisions).

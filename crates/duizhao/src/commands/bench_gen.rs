@@ -103,6 +103,7 @@ pub fn run(args: &BenchGenArgs) -> anyhow::Result<()> {
                         name_zh: zh,
                         hot: i < 5,
                         hot_order: i as i64,
+                        ..Default::default()
                     },
                     &converters,
                 )

@@ -134,6 +134,8 @@ pub struct Topic {
     pub hot: bool,
     /// Order in the hot-topics bar.
     pub hot_order: i64,
+    /// What the topic covers, per edition (empty when not written).
+    pub description: Localized,
 }
 
 /// An author.

@@ -255,6 +255,7 @@ impl<'a> Importer<'a> {
                     name_zh,
                     hot: false,
                     hot_order: 0,
+                    ..Default::default()
                 },
                 self.converters,
             )

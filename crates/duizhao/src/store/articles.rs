@@ -130,15 +130,9 @@ pub(super) async fn write_article(
     now: Timestamp,
 ) -> StoreResult<i64> {
     let section_id = match &input.section {
-        Some(slug) => Some(
-            lookup_id(
-                tx,
-                "section",
-                "SELECT id FROM sections WHERE slug = $1",
-                slug,
-            )
-            .await?,
-        ),
+        Some(slug) => {
+            Some(lookup_id(tx, "section", super::taxonomy::SECTION_ID_BY_SLUG, slug).await?)
+        }
         None => None,
     };
     let hero_id = match &input.hero {
@@ -155,13 +149,11 @@ pub(super) async fn write_article(
     };
     let mut topic_ids = Vec::new();
     for slug in &input.topics {
-        topic_ids
-            .push(lookup_id(tx, "topic", "SELECT id FROM topics WHERE slug = $1", slug).await?);
+        topic_ids.push(lookup_id(tx, "topic", super::taxonomy::TOPIC_ID_BY_SLUG, slug).await?);
     }
     let mut author_ids = Vec::new();
     for slug in &input.authors {
-        author_ids
-            .push(lookup_id(tx, "author", "SELECT id FROM authors WHERE slug = $1", slug).await?);
+        author_ids.push(lookup_id(tx, "author", super::taxonomy::AUTHOR_ID_BY_SLUG, slug).await?);
     }
 
     let published = input.published_at.map(|t| t.as_second());
@@ -355,7 +347,7 @@ impl Store {
         }
 
         let topics = sqlx::query(
-            "SELECT t.id, t.slug, t.names, t.hot, t.hot_order FROM article_topics at \
+            "SELECT t.id, t.slug, t.names, t.hot, t.hot_order, t.descriptions FROM article_topics at \
              JOIN topics t ON t.id = at.topic_id WHERE at.article_id = $1 ORDER BY at.position",
         )
         .bind(id)

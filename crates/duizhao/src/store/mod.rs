@@ -61,6 +61,16 @@ pub enum StoreError {
         /// The name.
         key: String,
     },
+    /// A topic, author or section cannot be deleted while articles carry it.
+    #[error("{kind} {key:?} is used by {count} article(s)")]
+    InUse {
+        /// What kind of thing.
+        kind: &'static str,
+        /// Its slug.
+        key: String,
+        /// How many articles carry it.
+        count: usize,
+    },
     /// Someone else saved the article since the revision the editor started from.
     #[error(
         "the article was changed by someone else (now at revision {current}, the edit started from {expected})"

@@ -238,6 +238,18 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     Response::from_parts(parts, Body::from(body))
 }
 
+/// Every change to published content can change any page (lists, navigation, feeds): the
+/// cache is emptied.
+impl crate::editorial::events::Consumer for PageCache {
+    fn apply<'a>(
+        &'a self,
+        _change: &'a crate::editorial::Change,
+    ) -> crate::editorial::events::Applied<'a> {
+        self.invalidate();
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,9 @@ pub enum WebError {
     Gone(Edition),
     /// The request could not be read (400).
     BadRequest(Edition),
+    /// The page lives at another address now (301): a renamed or merged topic, author or
+    /// section. The address is a path of ours, percent-encoded.
+    Moved(String),
     /// Our fault (500); the detail is logged, never shown.
     Internal(anyhow::Error),
 }
@@ -50,6 +53,15 @@ impl IntoResponse for WebError {
             WebError::NotFound(e) => (StatusCode::NOT_FOUND, Some(e)),
             WebError::Gone(e) => (StatusCode::GONE, Some(e)),
             WebError::BadRequest(e) => (StatusCode::BAD_REQUEST, Some(e)),
+            WebError::Moved(to) => {
+                let location = axum::http::HeaderValue::from_str(&to)
+                    .unwrap_or_else(|_| axum::http::HeaderValue::from_static("/"));
+                return (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(axum::http::header::LOCATION, location)],
+                )
+                    .into_response();
+            }
             WebError::Internal(err) => {
                 tracing::error!(error = format!("{err:#}"), "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, None)

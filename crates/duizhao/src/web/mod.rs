@@ -47,8 +47,10 @@ struct Inner {
     site_name: crate::content::Localized,
     time_zone: jiff::tz::TimeZone,
     media_dir: PathBuf,
-    search: crate::search::SearchIndex,
-    page_cache: cache::PageCache,
+    search: Arc<crate::search::SearchIndex>,
+    page_cache: Arc<cache::PageCache>,
+    /// Where the editorial core's changes go: the search index, then the page cache.
+    changes: crate::editorial::Changes,
     password_gate: auth::PasswordGate,
 }
 
@@ -70,10 +72,17 @@ impl AppState {
         converters: Converters,
         search: crate::search::SearchIndex,
     ) -> anyhow::Result<Self> {
-        let page_cache = cache::PageCache::new(
+        let page_cache = Arc::new(cache::PageCache::new(
             config.page_cache_bytes,
             std::time::Duration::from_secs(config.page_cache_seconds),
-        );
+        ));
+        let search = Arc::new(search);
+        let mut changes = crate::editorial::Changes::new();
+        changes.register(Arc::new(crate::editorial::events::SearchConsumer::new(
+            store.clone(),
+            search.clone(),
+        )));
+        changes.register(page_cache.clone());
         let ui = Edition::ALL
             .into_iter()
             .map(|e| (e, ui::Ui::new(e, &converters)))
@@ -92,6 +101,7 @@ impl AppState {
                 media_dir,
                 search,
                 page_cache,
+                changes,
                 password_gate: auth::PasswordGate::for_this_machine(),
             }),
         })
@@ -168,9 +178,31 @@ impl AppState {
     /// Brings what is derived from the database up to date after an article changed: its
     /// search entry, and every cached page.
     pub async fn article_changed(&self, slug: &str) -> anyhow::Result<()> {
-        let result = crate::editorial::index_article(self.store(), self.search(), slug).await;
-        self.page_cache().invalidate();
-        result
+        self.changes()
+            .emit(crate::editorial::Change::Article {
+                slug: slug.to_owned(),
+            })
+            .await
+    }
+
+    /// Where the editorial core's changes go.
+    pub fn changes(&self) -> &crate::editorial::Changes {
+        &self.inner.changes
+    }
+
+    /// The editorial core, acting as `user` (`None`: the system), over `converters` (from
+    /// [`AppState::converters`], held by the caller for the command's duration).
+    pub fn core<'a>(
+        &'a self,
+        converters: &'a Converters,
+        user: Option<&'a crate::accounts::User>,
+    ) -> crate::editorial::Core<'a> {
+        crate::editorial::Core {
+            store: self.store(),
+            converters,
+            changes: self.changes(),
+            user,
+        }
     }
 
     /// The site's time zone.

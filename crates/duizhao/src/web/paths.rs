@@ -47,6 +47,17 @@ pub fn search(edition: Edition) -> String {
     format!("/{}/search", edition.code())
 }
 
+/// One path segment (a slug) percent-encoded, as a header such as `Location` needs it; links
+/// in pages may carry Chinese slugs as they are (browsers encode them).
+pub fn encode_segment(segment: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
 /// A media file.
 pub fn media(path: &str) -> String {
     crate::editorial::media_url(path)

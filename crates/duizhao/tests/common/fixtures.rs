@@ -40,6 +40,7 @@ pub async fn topic(store: &Store, slug: &str, en: &str, zh: &str, hot: bool) {
                 name_zh: zh.into(),
                 hot,
                 hot_order: 0,
+                ..Default::default()
             },
             &converters(),
         )

@@ -96,7 +96,9 @@ async fn uploads_are_judged_by_their_content(site: &LiveSite) {
     let mut polyglot = small_png();
     polyglot.extend_from_slice(b"<html><script>alert(document.cookie)</script></html>");
     let r = upload("polyglot.html", polyglot).await;
-    assert_eq!(r.status, 200, "{}", r.text());
+    // Stored: post/redirect/get to the library, which names it.
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(r.header("location").starts_with("/admin/media?uploaded="));
     let media = site.store().list_media(1000, 0).await.unwrap();
     assert_eq!(media.len(), before + 1);
     let newest = media

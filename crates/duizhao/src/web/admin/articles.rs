@@ -243,6 +243,10 @@ struct EditPage {
     sections: Vec<(String, String)>,
     topics_known: String,
     authors_known: String,
+    /// The headline (English, else Chinese), else the slug: the page's title.
+    heading: String,
+    /// The article on the site, once published.
+    site_url: Option<String>,
 }
 
 impl EditPage {
@@ -302,11 +306,25 @@ async fn edit_page(
     let sections = state.store().sections().await?;
     let all_topics = state.store().topics().await?;
     let authors = state.store().authors().await?;
+    let heading = [&view.en.title, &view.zh.title, &view.slug]
+        .into_iter()
+        .map(|t| t.trim())
+        .find(|t| !t.is_empty())
+        .unwrap_or("New article")
+        .to_owned();
     let title = if is_new {
         "New article".to_owned()
     } else {
-        format!("Edit {}", view.slug)
+        heading.clone()
     };
+    let site_url = (status == Status::Published).then(|| {
+        let edition = if view.en.title.trim().is_empty() {
+            Edition::ZhHans
+        } else {
+            Edition::En
+        };
+        crate::web::paths::article(edition, &view.slug, Mode::natural(edition))
+    });
     page(&EditPage {
         shell: Shell::new(title, user, &signed.csrf, "articles").flash(flash),
         is_new,
@@ -338,6 +356,8 @@ async fn edit_page(
             .map(|a| a.slug.as_str())
             .collect::<Vec<_>>()
             .join(", "),
+        heading,
+        site_url,
         view,
     })
 }

@@ -4,11 +4,11 @@
 
 use askama::Template;
 use axum::extract::multipart::MultipartError;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use jiff::Timestamp;
 
-use super::{AdminError, AdminResult, Shell, page, require};
+use super::{AdminError, AdminResult, Shell, page, require, see_other};
 use crate::accounts::Action;
 use crate::media::{IngestSettings, LocalStorage, MediaError, Upload};
 use crate::store::media::MediaText;
@@ -71,10 +71,43 @@ pub fn settings(state: &AppState) -> IngestSettings {
     settings
 }
 
+/// Query of the media page.
+#[derive(Debug, serde::Deserialize)]
+pub struct ListParams {
+    /// The path of a file just uploaded (the upload redirects here, so that reloading the page
+    /// does not upload it again).
+    uploaded: Option<String>,
+}
+
 /// Lists the media.
-pub async fn list(State(state): State<AppState>, signed: Signed) -> AdminResult {
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(params): Query<ListParams>,
+) -> AdminResult {
     require(signed.user.may(Action::UploadMedia, None))?;
-    media_page(&state, &signed, None, None).await
+    // The notice is made from the stored file, never from the query's text.
+    let flash = match params.uploaded.as_deref() {
+        Some(path) => match state.store().media_id(path).await {
+            Ok(id) => state.store().media(id).await?.map(|m| {
+                format!(
+                    "Uploaded {} ({}, {} smaller sizes). Choose it as an article's hero image or \
+                     an author's photo by this path, or put it in the text as ![alt text]({}).",
+                    m.path,
+                    match (m.width, m.height) {
+                        (Some(w), Some(h)) => format!("{w} × {h}"),
+                        _ => m.mime.clone(),
+                    },
+                    m.variants.len(),
+                    m.path,
+                )
+            }),
+            Err(crate::store::StoreError::Missing { .. }) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    media_page(&state, &signed, None, flash).await
 }
 
 /// Receives an upload (multipart; the CSRF token is the form's first field, which the guard
@@ -141,18 +174,15 @@ pub async fn upload(
     .await
     {
         Ok(stored) => {
-            state.page_cache().invalidate();
-            let flash = format!(
-                "Uploaded {} ({} × {}, {} smaller sizes). Use it as the hero image with the path \
-                 {}, or in Markdown as ![alt text]({}).",
-                stored.key.as_str(),
-                stored.width,
-                stored.height,
-                stored.variants.len(),
-                stored.key.as_str(),
-                stored.key.as_str()
-            );
-            media_page(&state, &signed, None, Some(flash)).await
+            let _logged = state.changes().emit(crate::editorial::Change::Media).await;
+            // Post/redirect/get: reloading the page that follows does not upload again.
+            Ok(see_other(&format!(
+                "/admin/media?uploaded={}",
+                percent_encoding::utf8_percent_encode(
+                    stored.key.as_str(),
+                    percent_encoding::NON_ALPHANUMERIC
+                )
+            )))
         }
         Err(e) if e.is_editor_error() => {
             let mut response = media_page(&state, &signed, Some(e.to_string()), None).await?;

@@ -13,6 +13,7 @@ pub mod media;
 pub mod pairing;
 pub mod revisions;
 pub mod session;
+pub mod taxonomy;
 pub mod users;
 
 use askama::Template;
@@ -64,6 +65,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
                     state.config().max_upload_bytes + 64 * 1024,
                 )),
         )
+        .route("/admin/{kind}", get(taxonomy::list).post(taxonomy::create))
+        .route(
+            "/admin/{kind}/{slug}",
+            get(taxonomy::edit).post(taxonomy::update),
+        )
+        .route("/admin/{kind}/{slug}/delete", post(taxonomy::delete))
         .route("/admin/users", get(users::list).post(users::create))
         .route("/admin/users/{id}", post(users::update))
         .route(
@@ -90,6 +97,20 @@ pub enum AdminError {
     Busy,
     /// Our fault (500); logged, not shown.
     Internal(anyhow::Error),
+}
+
+impl AdminError {
+    /// The page for an editorial command's error that the calling page does not show in its
+    /// form.
+    pub fn editorial(err: crate::editorial::EditorialError) -> AdminError {
+        use crate::editorial::EditorialError as E;
+        match err {
+            E::NotPermitted => AdminError::Forbidden,
+            E::NotFound { .. } | E::Gone { .. } => AdminError::NotFound,
+            E::Internal(err) => AdminError::Internal(err),
+            e => AdminError::BadRequest(e.to_string()),
+        }
+    }
 }
 
 impl<E: Into<anyhow::Error>> From<E> for AdminError {
@@ -178,6 +199,11 @@ impl Shell {
         let mut nav = vec![("Articles", "/admin/", current == "articles")];
         if user.may(Action::UploadMedia, None) {
             nav.push(("Media", "/admin/media", current == "media"));
+        }
+        if user.may(Action::ManageTaxonomy, None) {
+            nav.push(("Topics", "/admin/topics", current == "topics"));
+            nav.push(("Authors", "/admin/authors", current == "authors"));
+            nav.push(("Sections", "/admin/sections", current == "sections"));
         }
         if user.may(Action::ManageGlossary, None) {
             nav.push(("Glossary", "/admin/glossary", current == "glossary"));

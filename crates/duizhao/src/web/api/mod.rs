@@ -60,8 +60,17 @@ endpoints! {
     put "/api/v1/articles/{slug}" => articles::replace;
     post "/api/v1/articles/{slug}/status" => articles::set_status;
     get "/api/v1/topics" => taxonomy::topics;
+    post "/api/v1/topics" => taxonomy::create_topic;
+    put "/api/v1/topics/{slug}" => taxonomy::update_topic;
+    delete "/api/v1/topics/{slug}" => taxonomy::delete_topic;
     get "/api/v1/authors" => taxonomy::authors;
+    post "/api/v1/authors" => taxonomy::create_author;
+    put "/api/v1/authors/{slug}" => taxonomy::update_author;
+    delete "/api/v1/authors/{slug}" => taxonomy::delete_author;
     get "/api/v1/sections" => taxonomy::sections;
+    post "/api/v1/sections" => taxonomy::create_section;
+    put "/api/v1/sections/{slug}" => taxonomy::update_section;
+    delete "/api/v1/sections/{slug}" => taxonomy::delete_section;
     get "/api/v1/openapi.json" => openapi::document;
 }
 
@@ -147,7 +156,7 @@ impl ApiError {
     pub fn invalid(fields: Vec<FieldMessage>) -> ApiError {
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "the article is not valid; see `fields`",
+            "the request is not valid; see `fields`",
         );
         e.body.fields = fields;
         e
@@ -164,6 +173,28 @@ impl ApiError {
         );
         e.body.current_revision = Some(current);
         e
+    }
+
+    /// The answer to an editorial command's error.
+    pub fn editorial(err: crate::editorial::EditorialError) -> ApiError {
+        use crate::editorial::EditorialError as E;
+        match err {
+            E::Invalid(fields) => ApiError::invalid(
+                fields
+                    .into_iter()
+                    .map(|f| FieldMessage {
+                        field: f.field,
+                        message: f.message,
+                    })
+                    .collect(),
+            ),
+            E::Conflict { expected, current } => ApiError::conflict(expected, current),
+            e @ E::InUse { .. } => ApiError::new(StatusCode::CONFLICT, e.to_string()),
+            E::NotPermitted => ApiError::forbidden("not permitted"),
+            e @ E::NotFound { .. } => ApiError::not_found(e.to_string()),
+            e @ E::Gone { .. } => ApiError::new(StatusCode::GONE, e.to_string()),
+            E::Internal(err) => ApiError::from(err),
+        }
     }
 
     /// The status.

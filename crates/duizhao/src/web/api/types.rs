@@ -304,6 +304,10 @@ pub struct TopicBody {
     pub names: Names,
     /// In the hot-topics bar.
     pub hot: bool,
+    /// Order in the hot-topics bar.
+    pub hot_order: i64,
+    /// Description per edition (empty when none was written).
+    pub description: Names,
     /// Page URL per edition.
     pub urls: BTreeMap<String, String>,
 }
@@ -317,6 +321,8 @@ pub struct AuthorBody {
     pub names: Names,
     /// Biography per edition.
     pub bio: Names,
+    /// The portrait's address, if there is one.
+    pub photo: Option<String>,
     /// Page URL per edition.
     pub urls: BTreeMap<String, String>,
 }
@@ -332,4 +338,96 @@ pub struct SectionBody {
     pub position: i64,
     /// Page URL per edition.
     pub urls: BTreeMap<String, String>,
+}
+
+/// `POST /api/v1/topics` and `PUT /api/v1/topics/{slug}`: a topic as an editor writes it.
+/// Names and description are written in English and Simplified Chinese; the other editions
+/// are derived.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopicWrite {
+    /// URL name; absent or empty: made from the English name (else the Chinese). A `PUT` with
+    /// another slug renames the topic, and its old address answers 301.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// English name.
+    #[serde(default)]
+    pub name_en: String,
+    /// Chinese name (Simplified).
+    #[serde(default)]
+    pub name_zh: String,
+    /// What the topic covers, in English.
+    #[serde(default)]
+    pub description_en: String,
+    /// What the topic covers, in Chinese (Simplified).
+    #[serde(default)]
+    pub description_zh: String,
+    /// In the hot-topics bar (熱點話題).
+    #[serde(default)]
+    pub hot: bool,
+    /// Order in the hot-topics bar, smallest first.
+    #[serde(default)]
+    pub hot_order: i64,
+}
+
+/// `POST /api/v1/authors` and `PUT /api/v1/authors/{slug}`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorWrite {
+    /// URL name (see [`TopicWrite::slug`]).
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// English name.
+    #[serde(default)]
+    pub name_en: String,
+    /// Chinese name (Simplified).
+    #[serde(default)]
+    pub name_zh: String,
+    /// English biography.
+    #[serde(default)]
+    pub bio_en: String,
+    /// Chinese biography (Simplified).
+    #[serde(default)]
+    pub bio_zh: String,
+    /// Portrait: a media library path (`uploads/…`, or its address `/media/uploads/…`).
+    #[serde(default)]
+    pub photo: Option<String>,
+}
+
+/// `POST /api/v1/sections` and `PUT /api/v1/sections/{slug}`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionWrite {
+    /// URL name (see [`TopicWrite::slug`]).
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// English name.
+    #[serde(default)]
+    pub name_en: String,
+    /// Chinese name (Simplified).
+    #[serde(default)]
+    pub name_zh: String,
+    /// Order in the navigation, smallest first.
+    #[serde(default)]
+    pub position: i64,
+}
+
+/// `DELETE /api/v1/{topics|authors|sections}/{slug}`.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteParams {
+    /// Another topic (author, section) to move the articles to; required while articles
+    /// carry this one. The old address then answers 301 to it: this is how two are merged.
+    pub reassign_to: Option<String>,
+}
+
+/// What a delete did.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Deleted {
+    /// The slug deleted.
+    pub deleted: String,
+    /// Where its articles went, if anywhere.
+    pub reassigned_to: Option<String>,
+    /// The articles moved.
+    pub articles: Vec<String>,
 }

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use super::{edition as parse_edition, page_number};
 use crate::content::Edition;
 use crate::store::articles::{ListFilter, ListQuery};
+use crate::store::taxonomy::TaxonomyKind;
 use crate::web::error::{WebError, WebResult};
 use crate::web::feed::{self, FeedOf};
 use crate::web::page::{self, Card, Chrome, Image, Pager};
@@ -98,6 +99,34 @@ pub(crate) async fn render(
     page::respond(state, &prefs, edition, &template)
 }
 
+/// The answer for a topic, author or section that is not there: 301 to where an old slug of it
+/// leads now, else 404.
+async fn moved(
+    state: &AppState,
+    edition: Edition,
+    kind: TaxonomyKind,
+    slug: &str,
+    query: Option<&str>,
+) -> WebError {
+    match state.store().slug_redirect(kind, slug).await {
+        Ok(Some(new)) => {
+            let segment = paths::encode_segment(&new);
+            let mut to = match kind {
+                TaxonomyKind::Topic => paths::topic(edition, &segment),
+                TaxonomyKind::Author => paths::author(edition, &segment),
+                TaxonomyKind::Section => paths::section(edition, &segment),
+            };
+            if let Some(query) = query.filter(|q| !q.is_empty()) {
+                to.push('?');
+                to.push_str(query);
+            }
+            WebError::Moved(to)
+        }
+        Ok(None) => WebError::NotFound(edition),
+        Err(e) => e.into(),
+    }
+}
+
 /// `/{edition}/topics/{slug}`
 pub async fn topic(
     State(state): State<AppState>,
@@ -106,11 +135,16 @@ pub async fn topic(
     headers: HeaderMap,
 ) -> WebResult {
     let edition = parse_edition(&state, &edition)?;
-    let topic = state
-        .store()
-        .topic(&slug)
-        .await?
-        .ok_or(WebError::NotFound(edition))?;
+    let Some(topic) = state.store().topic(&slug).await? else {
+        return Err(moved(
+            &state,
+            edition,
+            TaxonomyKind::Topic,
+            &slug,
+            query.as_deref(),
+        )
+        .await);
+    };
     let ui = state.ui(edition);
     render(
         &state,
@@ -121,7 +155,7 @@ pub async fn topic(
             filter: ListFilter::Topic(&topic.slug),
             kicker: Some(ui.topic.clone()),
             heading: topic.name.get(edition).to_owned(),
-            intro: String::new(),
+            intro: topic.description.get(edition).to_owned(),
             portrait: None,
             missing_when_empty: false,
             path_of: &|e| paths::topic(e, &topic.slug),
@@ -138,11 +172,16 @@ pub async fn author(
     headers: HeaderMap,
 ) -> WebResult {
     let edition = parse_edition(&state, &edition)?;
-    let author = state
-        .store()
-        .author(&slug)
-        .await?
-        .ok_or(WebError::NotFound(edition))?;
+    let Some(author) = state.store().author(&slug).await? else {
+        return Err(moved(
+            &state,
+            edition,
+            TaxonomyKind::Author,
+            &slug,
+            query.as_deref(),
+        )
+        .await);
+    };
     let ui = state.ui(edition);
     render(
         &state,
@@ -173,11 +212,16 @@ pub async fn section(
     headers: HeaderMap,
 ) -> WebResult {
     let edition = parse_edition(&state, &edition)?;
-    let section = state
-        .store()
-        .section(&slug)
-        .await?
-        .ok_or(WebError::NotFound(edition))?;
+    let Some(section) = state.store().section(&slug).await? else {
+        return Err(moved(
+            &state,
+            edition,
+            TaxonomyKind::Section,
+            &slug,
+            query.as_deref(),
+        )
+        .await);
+    };
     let ui = state.ui(edition);
     render(
         &state,

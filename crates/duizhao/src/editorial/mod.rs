@@ -1,16 +1,70 @@
-//! Editorial operations that join the content model, the converter and the store: saving an
-//! article derives its editions first, so that what is stored is always consistent with its
-//! master text.
+//! The editorial core: the commands that change what a publication holds, for every caller
+//! alike. The back office, the JSON API, the importers and the command line translate their
+//! input into a command ([`taxonomy::save`], …) run on a [`Core`]; the command checks
+//! permission and fields, writes through the store in one transaction, and ends by emitting one
+//! [`events::Change`] that the search index and the page cache consume. Commands fail with one
+//! typed error, [`EditorialError`], which each caller renders in its own way (a form with the
+//! fields marked, JSON with a status).
+//!
+//! Saving an article derives its editions first ([`save_article`]), so that what is stored is
+//! always consistent with its master text.
+
+pub mod error;
+pub mod events;
+pub mod taxonomy;
 
 use jiff::Timestamp;
 
+pub use error::{EditorialError, EditorialResult, FieldError};
+pub use events::{Change, Changes};
+
+use crate::accounts::{Action, User};
 use crate::content::{ArticleId, ArticleInput, Converters, Edition, derive_article};
 use crate::search::SearchIndex;
 use crate::store::Store;
 
+/// What a command runs against: the store, the converters in use, where changes go, and who
+/// acts (`None`: the system itself, as an import or the command line, which may do anything).
+#[derive(Clone, Copy, Debug)]
+pub struct Core<'a> {
+    /// The store.
+    pub store: &'a Store,
+    /// The converters in use (names and texts are derived for every edition when saved).
+    pub converters: &'a Converters,
+    /// The consumers of changes.
+    pub changes: &'a Changes,
+    /// Who acts.
+    pub user: Option<&'a User>,
+}
+
+impl Core<'_> {
+    /// Refuses unless the acting user may.
+    pub fn require(&self, action: Action) -> EditorialResult<()> {
+        match self.user {
+            Some(user) if !user.may(action, None) => Err(EditorialError::NotPermitted),
+            _ => Ok(()),
+        }
+    }
+
+    /// Hands a change to the consumers. The command's write has happened by then, so a
+    /// consumer's failure (logged by [`Changes::emit`]) does not turn it into an error: a
+    /// stale search entry is mended by the next change or `duizhao reindex`.
+    pub async fn emit(&self, change: Change) -> EditorialResult<()> {
+        let _logged = self.changes.emit(change).await;
+        Ok(())
+    }
+}
+
 /// The URL a media path (as written in Markdown bodies, e.g. `images/chart.svg`) is served at.
 pub fn media_url(path: &str) -> String {
     format!("/media/{}", path.trim_start_matches('/'))
+}
+
+/// The stored path of a media file given either as stored (`uploads/2026/x.jpg`) or as the
+/// address it is served at (`/media/uploads/2026/x.jpg`), the inverse of [`media_url`].
+pub fn media_key(path: &str) -> &str {
+    let path = path.trim();
+    path.strip_prefix("/media/").unwrap_or(path)
 }
 
 /// Derives and saves an article in one transaction.
