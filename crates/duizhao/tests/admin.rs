@@ -857,7 +857,8 @@ async fn hostile_input_is_stored_safely_and_rendered_inert(store: &Store) {
         ("zh_title", "<b onmouseover=alert(3)>标题</b>"),
         ("zh_body", "正文<script>alert(4)</script>"),
         ("en_hero_caption", "<svg onload=alert(5)>"),
-        ("action", "publish"),
+        // No author or section: past the pre-publish checklist.
+        ("action", "publish-anyway"),
     ];
     let r = b.post("/admin/articles/new", &fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -1406,7 +1407,81 @@ async fn taxonomy_is_managed_in_the_back_office(store: &Store) {
     assert!(store.topic("mine").await.unwrap().is_none());
 }
 
+async fn publishing_meets_the_checklist_first(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "editor", Role::Editor).await;
+    let mut b = Browser::signed_in(&site, "editor").await;
+    b.get("/admin/articles/new").await;
+    // No slug (made from the headline), no author, no section, one paragraph against two,
+    // an image without alternative text.
+    let fields = [
+        ("en_title", "Harbour cranes return"),
+        ("en_body", "One paragraph with ![](images/hero-ladder.svg)."),
+        ("zh_title", "港口起重机回来了"),
+        ("zh_body", "第一段。\n\n第二段。"),
+        ("action", "publish"),
+    ];
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for expected in [
+        "nothing was saved yet",
+        "No author",
+        "No section",
+        "has no alternative text",
+        "The English has 1 paragraphs and the Chinese 2",
+        "value=\"publish-anyway\"",
+        "value=\"Harbour cranes return\"",
+    ] {
+        assert!(r.body.contains(expected), "{expected}: {}", r.body);
+    }
+    assert!(
+        !r.body.contains("There is no English version"),
+        "{}",
+        r.body
+    );
+    assert!(
+        store
+            .editable("harbour-cranes-return")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Saving a draft is never held.
+    let mut draft = fields.to_vec();
+    draft[4] = ("action", "save");
+    let r = b.post("/admin/articles/new", &draft).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location, "/admin/articles/harbour-cranes-return?saved=1");
+    // Going ahead anyway publishes; the slug was taken by the draft, so it is numbered.
+    let mut anyway = fields.to_vec();
+    anyway[4] = ("action", "publish-anyway");
+    let r = b.post("/admin/articles/new", &anyway).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        r.location,
+        "/admin/articles/harbour-cranes-return-2?saved=published"
+    );
+    let r = b.get(&r.location).await;
+    assert!(r.body.contains("View on site"), "{}", r.body);
+    assert!(
+        r.body.contains("<title>Harbour cranes return"),
+        "the headline is the title"
+    );
+    assert!(r.body.contains("value=\"unpublish\""), "{}", r.body);
+    let r = b.get("/admin/articles/harbour-cranes-return").await;
+    assert!(
+        !r.body.contains("value=\"unpublish\""),
+        "a draft has nothing to unpublish"
+    );
+    assert!(!r.body.contains("View on site"), "nor a page on the site");
+    assert_eq!(
+        b.get("/en/articles/harbour-cranes-return-2").await.status,
+        StatusCode::OK
+    );
+}
+
 on_both_backends!(
+    publishing_meets_the_checklist_first,
     taxonomy_is_managed_in_the_back_office,
     anonymous_users_are_sent_to_login,
     sign_in_out_and_wrong_passwords,

@@ -400,7 +400,42 @@ async fn invalid_articles_are_422_with_fields(store: &Store) {
     assert!(api.store.editable("bad-time").await.unwrap().is_none());
 }
 
+async fn slugs_are_proposed_from_headlines(store: &Store) {
+    let api = api(store).await;
+    let post = |body: Value| {
+        let api = &api;
+        async move {
+            api.call(
+                Method::POST,
+                "/api/v1/articles",
+                Some(&api.editor),
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let mut english = new_article("");
+    english.as_object_mut().unwrap().remove("slug");
+    let r = post(english.clone()).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["slug"], "harbour-cranes-return");
+    // Taken: numbered.
+    let r = post(english).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["slug"], "harbour-cranes-return-2");
+    // Chinese only: pinyin, a syllable a character.
+    let r =
+        post(json!({"slug": "", "zh": {"title": "港口起重机回来了", "body": "第一段。"}})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["slug"], "gang-kou-qi-zhong-ji-hui-lai-le");
+    // Nothing to make one from: the slug is the field to fix.
+    let r = post(json!({"en": {"title": "！？", "body": "x"}})).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert!(r.error().1.contains(&"slug".to_owned()), "{}", r.text);
+}
+
 on_both_backends!(
+    slugs_are_proposed_from_headlines,
     drafts_are_visible_only_to_who_may_view_them,
     translators_change_only_their_language_and_cannot_publish,
     authors_change_only_their_own_drafts,

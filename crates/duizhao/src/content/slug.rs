@@ -57,6 +57,53 @@ pub fn slugify(name: &str) -> String {
     slug
 }
 
+/// The longest slug [`from_headline`] proposes.
+pub const PROPOSED_LEN: usize = 80;
+
+/// An article's slug proposed from its headlines: the English one's words, else the Chinese
+/// one in toneless pinyin, a syllable per character (`第一份工作` → `di-yi-fen-gong-zuo`); in
+/// ASCII letters, digits and hyphens (article addresses are ASCII), at most
+/// [`PROPOSED_LEN`] characters, cut between words. Empty when neither headline gives a letter.
+pub fn from_headline(en: &str, zh: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut words: Vec<String> = Vec::new();
+    let ascii_words = |text: &str, words: &mut Vec<String>| {
+        for word in slugify(text).split('-') {
+            let bare: String = word.nfd().filter(|c| c.is_ascii_alphanumeric()).collect();
+            if !bare.is_empty() {
+                words.push(bare);
+            }
+        }
+    };
+    ascii_words(en, &mut words);
+    if words.is_empty() {
+        let mut latin = String::new();
+        for c in zh.chars() {
+            if let Some(p) = c.to_pinyin() {
+                if !latin.is_empty() {
+                    ascii_words(&std::mem::take(&mut latin), &mut words);
+                }
+                ascii_words(p.plain(), &mut words);
+            } else {
+                latin.push(c);
+            }
+        }
+        ascii_words(&latin, &mut words);
+    }
+    let mut slug = String::new();
+    for word in words {
+        let extra = word.len() + usize::from(!slug.is_empty());
+        if slug.len() + extra > PROPOSED_LEN {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word);
+    }
+    slug
+}
+
 /// `Ok` when a slug is acceptable; else why not, for the report or the form.
 pub fn check(slug: &str) -> Result<(), String> {
     if slug.is_empty() {
@@ -89,6 +136,35 @@ pub fn check(slug: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headlines_propose_ascii_slugs() {
+        assert_eq!(
+            from_headline(
+                "The First Job Is Getting Harder to Find",
+                "第一份工作越来越难找"
+            ),
+            "the-first-job-is-getting-harder-to-find"
+        );
+        assert_eq!(
+            from_headline("", "第一份工作越来越难找"),
+            "di-yi-fen-gong-zuo-yue-lai-yue-nan-zhao"
+        );
+        assert_eq!(
+            from_headline("  ", "關稅壁壘"),
+            "guan-shui-bi-lei",
+            "Traditional too"
+        );
+        assert_eq!(
+            from_headline("", "AI 与绿色转型 2030"),
+            "ai-yu-lu-se-zhuan-xing-2030"
+        );
+        assert_eq!(from_headline("Café Société", ""), "cafe-societe");
+        assert_eq!(from_headline("Что", "！？"), "", "nothing Latin or Chinese");
+        let long = from_headline(&"word ".repeat(40), "");
+        assert!(long.len() <= PROPOSED_LEN && !long.ends_with('-'), "{long}");
+        assert!(from_headline("", &"长".repeat(200)).len() <= PROPOSED_LEN);
+    }
 
     #[test]
     fn names_become_slugs() {

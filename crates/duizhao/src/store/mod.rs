@@ -207,6 +207,17 @@ impl Store {
         &self.pool
     }
 
+    /// Begins a transaction that reads and then writes. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`): a plain `BEGIN` reads from a snapshot, and a concurrent writer
+    /// committing first makes its write fail at once with "database is locked" instead of
+    /// waiting its turn (busy_timeout cannot help a stale snapshot).
+    pub(crate) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Checks that the database answers (for `/healthz`).
     pub async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

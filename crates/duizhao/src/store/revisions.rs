@@ -157,7 +157,7 @@ impl Store {
         now: Timestamp,
         by: &SaveBy,
     ) -> StoreResult<Saved> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing = sqlx::query("SELECT id, revision FROM articles WHERE slug = $1")
             .bind(&input.slug)
             .fetch_optional(&mut *tx)

@@ -91,7 +91,7 @@ impl Store {
         input: &SectionInput,
         converters: &Converters,
     ) -> StoreResult<SectionId> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = upsert_section_in(&mut tx, input, converters, Write::Upsert).await?;
         tx.commit().await?;
         Ok(SectionId(id))
@@ -103,7 +103,7 @@ impl Store {
         input: &TopicInput,
         converters: &Converters,
     ) -> StoreResult<TopicId> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = upsert_topic_in(&mut tx, input, converters, Write::Upsert).await?;
         tx.commit().await?;
         Ok(TopicId(id))
@@ -116,7 +116,7 @@ impl Store {
         converters: &Converters,
     ) -> StoreResult<AuthorId> {
         let photo_id = self.photo_id(input).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = upsert_author_in(&mut tx, input, photo_id, converters, Write::Upsert).await?;
         tx.commit().await?;
         Ok(AuthorId(id))
@@ -145,7 +145,7 @@ impl Store {
             TaxonomyInput::Author(a) => self.photo_id(a).await?,
             _ => None,
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken = |key: &str| StoreError::Taken {
             kind: kind.code(),
             key: key.to_owned(),
@@ -208,7 +208,7 @@ impl Store {
         slug: &str,
         reassign_to: Option<&str>,
     ) -> StoreResult<Vec<String>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let missing = |key: &str| StoreError::Missing {
             kind: kind.code(),
             key: key.to_owned(),

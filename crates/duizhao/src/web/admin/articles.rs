@@ -247,6 +247,9 @@ struct EditPage {
     heading: String,
     /// The article on the site, once published.
     site_url: Option<String>,
+    /// What the pre-publish checklist found, and the action that goes ahead anyway.
+    checklist: Vec<String>,
+    anyway: &'static str,
 }
 
 impl EditPage {
@@ -271,6 +274,7 @@ async fn edit_page(
     errors: Vec<FieldError>,
     theirs: Option<(i64, EditView)>,
     flash: Option<String>,
+    held: Option<(Vec<String>, &'static str)>,
 ) -> AdminResult {
     let user = &signed.user;
     let is_new = access.is_none();
@@ -358,6 +362,8 @@ async fn edit_page(
             .join(", "),
         heading,
         site_url,
+        checklist: held.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
+        anyway: held.map_or("", |h| h.1),
         view,
     })
 }
@@ -381,6 +387,7 @@ pub async fn new_form(State(state): State<AppState>, signed: Signed) -> AdminRes
         Status::Draft,
         EditView::default(),
         Vec::new(),
+        None,
         None,
         None,
     )
@@ -420,17 +427,46 @@ pub async fn edit_form(
         Vec::new(),
         None,
         flash,
+        None,
     )
     .await
+}
+
+/// Fills in an empty slug of a new article from its headlines
+/// ([`crate::content::slug::from_headline`]), numbered (`-2`, `-3`, …) past slugs in use.
+pub(crate) async fn propose_slug(state: &AppState, f: &mut ArticleForm) -> anyhow::Result<()> {
+    if f.slug.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        return Ok(());
+    }
+    let base = crate::content::slug::from_headline(
+        f.en_title.as_deref().unwrap_or(""),
+        f.zh_title.as_deref().unwrap_or(""),
+    );
+    if base.is_empty() {
+        return Ok(());
+    }
+    for n in 1..=100 {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        if state.store().article_state(&candidate).await?.is_none() {
+            f.slug = Some(candidate);
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 /// `POST /admin/articles/new`.
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    axum::Form(f): axum::Form<ArticleForm>,
+    axum::Form(mut f): axum::Form<ArticleForm>,
 ) -> AdminResult {
     require(signed.user.may(Action::CreateArticle, None))?;
+    propose_slug(&state, &mut f).await?;
     let now = Timestamp::now();
     let parsed = form::to_input(&f, None, &signed.user, None, state.time_zone(), now);
     let assign = assignments(&state, &signed.user, None, &f).await?;
@@ -447,6 +483,7 @@ pub async fn create(
             errors,
             None,
             None,
+            None,
         )
         .await
     };
@@ -457,6 +494,22 @@ pub async fn create(
             return refuse(errors.collect()).await;
         }
     };
+    if let Some(held) = hold_for_checklist(&state, &f, &input, intent).await? {
+        let view = EditView::posted(&f, EditView::default());
+        return edit_page(
+            &state,
+            &signed,
+            None,
+            0,
+            Status::Draft,
+            view,
+            Vec::new(),
+            None,
+            None,
+            Some(held),
+        )
+        .await;
+    }
     let saved = save(
         &state,
         &signed.user,
@@ -524,6 +577,7 @@ pub async fn update(
             errors,
             None,
             None,
+            None,
         )
         .await
     };
@@ -534,6 +588,22 @@ pub async fn update(
             return refuse(errors.collect()).await;
         }
     };
+    if let Some(held) = hold_for_checklist(&state, &f, &input, intent).await? {
+        let view = EditView::posted(&f, stored_view.clone());
+        return edit_page(
+            &state,
+            &signed,
+            Some(access),
+            expected,
+            editable.input.status,
+            view,
+            Vec::new(),
+            None,
+            None,
+            Some(held),
+        )
+        .await;
+    }
     let expect = Expect::Revision(expected);
     match save(&state, user, &input, expect, now, assign.as_deref()).await? {
         Ok(()) => Ok(see_other(&format!(
@@ -569,12 +639,92 @@ pub async fn update(
                 }],
                 Some((current.revision, theirs)),
                 None,
+                None,
             )
             .await?;
             *response.status_mut() = axum::http::StatusCode::CONFLICT;
             Ok(response)
         }
     }
+}
+
+/// The pre-publish checklist: what a reader would miss in an article about to be published or
+/// scheduled. Empty when nothing is missing.
+pub(crate) async fn checklist(
+    state: &AppState,
+    input: &ArticleInput,
+) -> anyhow::Result<Vec<String>> {
+    let mut found = Vec::new();
+    let has = |v: &Option<VersionText>| v.as_ref().is_some_and(|v| !v.title.trim().is_empty());
+    let (en, zh) = (has(&input.en), has(&input.zh));
+    if !en {
+        found.push("There is no English version: English readers and the parallel mode will have only the Chinese.".to_owned());
+    }
+    if !zh {
+        found.push("There is no Chinese version: Chinese readers and the parallel mode will have only the English.".to_owned());
+    }
+    if input.authors.is_empty() {
+        found.push("No author: the byline will be empty.".to_owned());
+    }
+    if input.section.is_none() {
+        found.push("No section: it will appear in no section's page or menu.".to_owned());
+    }
+    if let Some(hero) = &input.hero
+        && let Ok(id) = state
+            .store()
+            .media_id(crate::editorial::media_key(hero))
+            .await
+        && let Some(media) = state.store().media(id).await?
+    {
+        for (language, alt, present) in [
+            ("English", &media.alt.en, en),
+            ("Chinese", &media.alt.zh_hans, zh),
+        ] {
+            if present && alt.trim().is_empty() {
+                found.push(format!(
+                    "The hero image has no {language} alternative text (add it in the media library)."
+                ));
+            }
+        }
+    }
+    for (language, version) in [("English", &input.en), ("Chinese", &input.zh)] {
+        if let Some(v) = version
+            && v.body.contains("![](")
+        {
+            found.push(format!(
+                "An image in the {language} text has no alternative text (![text](path))."
+            ));
+        }
+    }
+    if let (Some(e), Some(z)) = (&input.en, &input.zh) {
+        let paragraphs = |body: &str| body.split("\n\n").filter(|p| !p.trim().is_empty()).count();
+        let (pe, pz) = (paragraphs(&e.body), paragraphs(&z.body));
+        if pe != pz {
+            found.push(format!(
+                "The English has {pe} paragraphs and the Chinese {pz}: the parallel mode will pair \
+                 them unevenly (see the pairing view)."
+            ));
+        }
+    }
+    Ok(found)
+}
+
+/// When the form asks to publish or schedule (not "anyway") and the checklist finds something:
+/// what it found and the action that goes ahead. The caller shows the form as sent with them,
+/// instead of saving.
+async fn hold_for_checklist(
+    state: &AppState,
+    f: &ArticleForm,
+    input: &ArticleInput,
+    intent: Intent,
+) -> anyhow::Result<Option<(Vec<String>, &'static str)>> {
+    let anyway = match (intent, f.action.as_deref()) {
+        (Intent::Publish, Some("publish")) => "publish-anyway",
+        (Intent::Schedule, Some("schedule")) => "schedule-anyway",
+        _ => return Ok(None),
+    };
+    let found = checklist(state, input).await?;
+    Ok((!found.is_empty()).then_some((found, anyway)))
 }
 
 /// Why a save did not happen (besides internal errors).

@@ -67,8 +67,9 @@ impl Intent {
     fn parse(s: Option<&str>) -> Result<Intent, String> {
         match s.unwrap_or("save") {
             "save" => Ok(Intent::Save),
-            "publish" => Ok(Intent::Publish),
-            "schedule" => Ok(Intent::Schedule),
+            // `-anyway`: after the pre-publish checklist was shown.
+            "publish" | "publish-anyway" => Ok(Intent::Publish),
+            "schedule" | "schedule-anyway" => Ok(Intent::Schedule),
             "unpublish" => Ok(Intent::Unpublish),
             other => Err(format!("unknown action {other:?}")),
         }

@@ -255,8 +255,9 @@ pub enum StatusBody {
 pub struct ArticleBody {
     /// The revision this replaces (or send `If-Match: "<revision>"`); required on `PUT`.
     pub revision: Option<i64>,
-    /// URL name: lower-case letters, digits and inner hyphens; required on `POST`, and on
-    /// `PUT` must be the article's own if given.
+    /// URL name: lower-case letters, digits and inner hyphens. On `POST`, absent or empty: made
+    /// from the English headline, else the Chinese one in pinyin (numbered past slugs in use).
+    /// On `PUT` it must be the article's own if given.
     pub slug: Option<String>,
     /// Section slug.
     pub section: Option<String>,

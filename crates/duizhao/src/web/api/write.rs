@@ -286,6 +286,8 @@ pub async fn create(state: &AppState, user: &User, body: &ArticleBody) -> ApiRes
     }
     let mut f = to_form(body, Keep::default(), &ArticleForm::default());
     f.action = Some(action.to_owned());
+    // No slug: one is made from the headlines.
+    crate::web::admin::articles::propose_slug(state, &mut f).await?;
     let now = Timestamp::now();
     let (input, _) =
         form::to_input(&f, None, user, None, state.time_zone(), now).map_err(invalid)?;
