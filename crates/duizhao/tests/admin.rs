@@ -1236,6 +1236,13 @@ async fn media_upload_makes_a_responsive_hero(store: &Store) {
             .chain([format!("/media/{path} 2000w")])
             .collect();
         assert_eq!(srcset, expected.join(", "), "{page}");
+        if page.starts_with("/en/") {
+            // The article wrote no caption: the library's is shown.
+            assert!(
+                r.body.contains("The harbour reopened in spring."),
+                "{page}: the upload's caption"
+            );
+        }
     }
     // Each candidate is served, at the width it claims.
     for w in [480u32, 960, 1600] {

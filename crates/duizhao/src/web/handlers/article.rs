@@ -308,9 +308,21 @@ pub async fn render(
         published_at,
     )));
 
+    // The article's own caption, else the one the image has in the media library.
+    let library_caption = article.hero.as_ref().map_or("", |m| {
+        m.caption.get(if first == Language::En {
+            Edition::En
+        } else {
+            chinese
+        })
+    });
     let figure = hero_image.map(|image| Figure {
         image,
-        caption: shown.hero_caption.clone(),
+        caption: if shown.hero_caption.trim().is_empty() {
+            library_caption.to_owned()
+        } else {
+            shown.hero_caption.clone()
+        },
         credit: shown.hero_credit.clone(),
     });
     let modes = Mode::ALL
