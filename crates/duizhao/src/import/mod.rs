@@ -37,7 +37,7 @@ use crate::content::{ArticleInput, Converters};
 use crate::media::{IngestSettings, LocalStorage, MediaStorage, Upload};
 use crate::store::Store;
 use crate::store::media::MediaText;
-use crate::store::taxonomy::{AuthorInput, SectionInput, TopicInput};
+use crate::store::taxonomy::{AuthorInput, SectionInput, TaxonomyInput, TopicInput};
 
 /// A file or item that was not imported, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,19 +222,13 @@ impl<'a> Importer<'a> {
             return Ok(true);
         }
         let (name_en, name_zh) = self.names("section", term);
-        self.store
-            .upsert_section(
-                &SectionInput {
-                    slug: term.slug.clone(),
-                    name_en,
-                    name_zh,
-                    position: 100,
-                },
-                self.converters,
-            )
-            .await?;
-        self.report.created.push(format!("section {}", term.slug));
-        Ok(true)
+        self.create_term(TaxonomyInput::Section(SectionInput {
+            slug: term.slug.clone(),
+            name_en,
+            name_zh,
+            position: 100,
+        }))
+        .await
     }
 
     /// Creates the topic, if the store has none by that slug; whether the article may name
@@ -247,21 +241,13 @@ impl<'a> Importer<'a> {
             return Ok(true);
         }
         let (name_en, name_zh) = self.names("topic", term);
-        self.store
-            .upsert_topic(
-                &TopicInput {
-                    slug: term.slug.clone(),
-                    name_en,
-                    name_zh,
-                    hot: false,
-                    hot_order: 0,
-                    ..Default::default()
-                },
-                self.converters,
-            )
-            .await?;
-        self.report.created.push(format!("topic {}", term.slug));
-        Ok(true)
+        self.create_term(TaxonomyInput::Topic(TopicInput {
+            slug: term.slug.clone(),
+            name_en,
+            name_zh,
+            ..Default::default()
+        }))
+        .await
     }
 
     /// Creates the author, if the store has none by that slug; whether the article may name
@@ -275,21 +261,42 @@ impl<'a> Importer<'a> {
             return Ok(true);
         }
         let (name_en, name_zh) = self.names("author", term);
-        self.store
-            .upsert_author(
-                &AuthorInput {
-                    slug: term.slug.clone(),
-                    name_en,
-                    name_zh,
-                    bio_en: String::new(),
-                    bio_zh: String::new(),
-                    photo: None,
-                },
-                self.converters,
-            )
-            .await?;
-        self.report.created.push(format!("author {}", term.slug));
-        Ok(true)
+        self.create_term(TaxonomyInput::Author(AuthorInput {
+            slug: term.slug.clone(),
+            name_en,
+            name_zh,
+            ..Default::default()
+        }))
+        .await
+    }
+
+    /// Creates a topic, author or section through the editorial core, as the system; whether
+    /// articles may name it. What the core refuses (a name too long, say) goes into the report.
+    async fn create_term(&mut self, input: TaxonomyInput) -> anyhow::Result<bool> {
+        let kind = input.kind().code();
+        let slug = input.slug().to_owned();
+        let changes = crate::editorial::Changes::new();
+        let core = crate::editorial::Core {
+            store: self.store,
+            converters: self.converters,
+            changes: &changes,
+            user: None,
+        };
+        match crate::editorial::taxonomy::save(&core, None, input).await {
+            Ok(_) => {
+                self.report.created.push(format!("{kind} {slug}"));
+                Ok(true)
+            }
+            Err(crate::editorial::EditorialError::Invalid(fields)) => {
+                let why: Vec<String> = fields.iter().map(ToString::to_string).collect();
+                self.note(format!(
+                    "{kind} {slug:?} was not created ({}); articles that name it do without it",
+                    why.join("; ")
+                ));
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Whether a term's slug passes [`crate::content::slug::check`]; the first refusal of each
