@@ -17,7 +17,8 @@ pub const MAX_TEXT: usize = 5_000;
 pub const MAX_ORDER: i64 = 1_000_000;
 
 /// Creates (`original` is `None`) or changes the topic, author or section whose slug was
-/// `original`. An empty slug is made from the English name, else the Chinese. Returns the slug.
+/// `original`. An empty slug keeps the original one, or for a new one is made from the English
+/// name, else the Chinese. Returns the slug.
 pub async fn save(
     core: &Core<'_>,
     original: Option<&str>,
@@ -25,7 +26,7 @@ pub async fn save(
 ) -> EditorialResult<String> {
     core.require(Action::ManageTaxonomy)?;
     let kind = input.kind();
-    normalize(&mut input);
+    normalize(&mut input, original);
     let errors = validate(&input);
     if !errors.is_empty() {
         return Err(EditorialError::Invalid(errors));
@@ -104,7 +105,7 @@ pub async fn delete(
 
 /// Trims names and texts, makes a missing slug, and accepts a media path in its public form
 /// (`/media/uploads/…`).
-fn normalize(input: &mut TaxonomyInput) {
+fn normalize(input: &mut TaxonomyInput, original: Option<&str>) {
     let trim = |s: &mut String| {
         let t = s.trim();
         if t.len() != s.len() {
@@ -134,7 +135,10 @@ fn normalize(input: &mut TaxonomyInput) {
     trim(zh);
     trim(slug);
     if slug.is_empty() {
-        *slug = slug::slugify(if en.is_empty() { zh } else { en });
+        *slug = match original {
+            Some(original) => original.to_owned(),
+            None => slug::slugify(if en.is_empty() { zh } else { en }),
+        };
     }
 }
 
@@ -197,14 +201,17 @@ mod tests {
             name_zh: "贸易政策".into(),
             ..TopicInput::default()
         });
-        normalize(&mut input);
+        let mut renamed = input.clone();
+        normalize(&mut input, None);
         assert_eq!(input.slug(), "trade-policy");
+        normalize(&mut renamed, Some("trade"));
+        assert_eq!(renamed.slug(), "trade", "an empty slug keeps the original");
         assert_eq!(input.names(), ("Trade Policy", "贸易政策"));
         let mut input = TaxonomyInput::Topic(TopicInput {
             name_zh: "养老金".into(),
             ..TopicInput::default()
         });
-        normalize(&mut input);
+        normalize(&mut input, None);
         assert_eq!(input.slug(), "养老金");
     }
 
@@ -216,7 +223,7 @@ mod tests {
             photo: Some(" /media/uploads/2026/lin.jpg ".into()),
             ..AuthorInput::default()
         });
-        normalize(&mut input);
+        normalize(&mut input, None);
         let TaxonomyInput::Author(a) = input else {
             unreachable!()
         };
