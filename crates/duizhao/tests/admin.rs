@@ -1363,6 +1363,14 @@ async fn taxonomy_is_managed_in_the_back_office(store: &Store) {
     let r = b
         .post(
             "/admin/topics/world-trade/delete",
+            &[("reassign_to", "no-such")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("to move the articles to"), "{}", r.body);
+    let r = b
+        .post(
+            "/admin/topics/world-trade/delete",
             &[("reassign_to", "energy-transition")],
         )
         .await;

@@ -529,16 +529,19 @@ pub async fn delete(
             if reassign.is_some() { "moved" } else { "1" }
         ))),
         Err(e @ (EditorialError::InUse { .. } | EditorialError::Invalid(_))) => {
-            let errors = match e {
-                EditorialError::Invalid(errors) => errors,
-                e => vec![FieldError::new("reassign_to", e.to_string())],
+            let (status, errors) = match e {
+                EditorialError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+                e => (
+                    StatusCode::CONFLICT,
+                    vec![FieldError::new("reassign_to", e.to_string())],
+                ),
             };
             let Some(input) = state.store().taxonomy_input(kind, &slug).await? else {
                 return Err(AdminError::NotFound);
             };
             let mut response =
                 edit_page(&state, &signed, kind, &slug, to_form(input), errors, None).await?;
-            *response.status_mut() = StatusCode::CONFLICT;
+            *response.status_mut() = status;
             Ok(response)
         }
         Err(e) => Err(AdminError::editorial(e)),
