@@ -32,6 +32,20 @@ pub fn section(edition: Edition, slug: &str) -> String {
     format!("/{}/sections/{slug}", edition.code())
 }
 
+/// A topic's, author's or section's page.
+pub fn taxonomy(
+    kind: crate::store::taxonomy::TaxonomyKind,
+    edition: Edition,
+    slug: &str,
+) -> String {
+    use crate::store::taxonomy::TaxonomyKind;
+    match kind {
+        TaxonomyKind::Topic => topic(edition, slug),
+        TaxonomyKind::Author => author(edition, slug),
+        TaxonomyKind::Section => section(edition, slug),
+    }
+}
+
 /// The archive's list of months.
 pub fn archive(edition: Edition) -> String {
     format!("/{}/archive/", edition.code())

@@ -230,6 +230,52 @@ async fn photos(
         .collect())
 }
 
+/// Every topic, author or section of a kind, as the list shows them, with how many articles
+/// carry each.
+async fn rows(state: &AppState, kind: TaxonomyKind) -> AdminResult<Vec<Row>> {
+    let usage = state.store().taxonomy_usage(kind).await?;
+    let row = |slug: String, name: crate::content::Localized, detail: String| Row {
+        used: usage.get(&slug).copied().unwrap_or(0),
+        detail,
+        name_en: name.en,
+        name_zh: name.zh_hans,
+        slug,
+    };
+    Ok(match kind {
+        TaxonomyKind::Topic => state
+            .store()
+            .topics()
+            .await?
+            .into_iter()
+            .map(|t| {
+                let hot = if t.hot {
+                    format!("熱點 #{}", t.hot_order)
+                } else {
+                    String::new()
+                };
+                row(t.slug, t.name, hot)
+            })
+            .collect(),
+        TaxonomyKind::Author => state
+            .store()
+            .authors()
+            .await?
+            .into_iter()
+            .map(|a| {
+                let photo = if a.photo.is_some() { "photo" } else { "" };
+                row(a.slug, a.name, photo.to_owned())
+            })
+            .collect(),
+        TaxonomyKind::Section => state
+            .store()
+            .sections()
+            .await?
+            .into_iter()
+            .map(|s| row(s.slug, s.name, format!("#{}", s.position)))
+            .collect(),
+    })
+}
+
 async fn list_page(
     state: &AppState,
     signed: &Signed,
@@ -238,57 +284,7 @@ async fn list_page(
     errors: Vec<FieldError>,
     flash: Option<String>,
 ) -> AdminResult {
-    let usage = state.store().taxonomy_usage(kind).await?;
-    let used = |slug: &str| usage.get(slug).copied().unwrap_or(0);
-    let rows = match kind {
-        TaxonomyKind::Topic => state
-            .store()
-            .topics()
-            .await?
-            .into_iter()
-            .map(|t| Row {
-                used: used(&t.slug),
-                detail: if t.hot {
-                    format!("熱點 #{}", t.hot_order)
-                } else {
-                    String::new()
-                },
-                name_en: t.name.en,
-                name_zh: t.name.zh_hans,
-                slug: t.slug,
-            })
-            .collect(),
-        TaxonomyKind::Author => state
-            .store()
-            .authors()
-            .await?
-            .into_iter()
-            .map(|a| Row {
-                used: used(&a.slug),
-                detail: if a.photo.is_some() {
-                    "photo".into()
-                } else {
-                    String::new()
-                },
-                name_en: a.name.en,
-                name_zh: a.name.zh_hans,
-                slug: a.slug,
-            })
-            .collect(),
-        TaxonomyKind::Section => state
-            .store()
-            .sections()
-            .await?
-            .into_iter()
-            .map(|s| Row {
-                used: used(&s.slug),
-                detail: format!("#{}", s.position),
-                name_en: s.name.en,
-                name_zh: s.name.zh_hans,
-                slug: s.slug,
-            })
-            .collect(),
-    };
+    let rows = rows(state, kind).await?;
     page(&ListPage {
         shell: Shell::new(title(kind), &signed.user, &signed.csrf, kind.plural()).flash(flash),
         kind,
@@ -310,36 +306,11 @@ async fn edit_page(
     errors: Vec<FieldError>,
     flash: Option<String>,
 ) -> AdminResult {
-    let usage = state.store().taxonomy_usage(kind).await?;
-    let others: Vec<(String, String)> = match kind {
-        TaxonomyKind::Topic => state
-            .store()
-            .topics()
-            .await?
-            .into_iter()
-            .map(|t| (t.slug, t.name.en))
-            .collect(),
-        TaxonomyKind::Author => state
-            .store()
-            .authors()
-            .await?
-            .into_iter()
-            .map(|a| (a.slug, a.name.en))
-            .collect(),
-        TaxonomyKind::Section => state
-            .store()
-            .sections()
-            .await?
-            .into_iter()
-            .map(|s| (s.slug, s.name.en))
-            .collect(),
-    };
-    let edition = crate::content::Edition::En;
-    let public_url = match kind {
-        TaxonomyKind::Topic => paths::topic(edition, original),
-        TaxonomyKind::Author => paths::author(edition, original),
-        TaxonomyKind::Section => paths::section(edition, original),
-    };
+    let (this, others): (Vec<Row>, Vec<Row>) = rows(state, kind)
+        .await?
+        .into_iter()
+        .partition(|r| r.slug == original);
+    let public_url = paths::taxonomy(kind, crate::content::Edition::En, original);
     page(&EditPage {
         shell: Shell::new(
             format!("{} · {}", title(kind), original),
@@ -350,8 +321,8 @@ async fn edit_page(
         .flash(flash),
         kind,
         original: original.to_owned(),
-        used: usage.get(original).copied().unwrap_or(0),
-        others: others.into_iter().filter(|(s, _)| s != original).collect(),
+        used: this.first().map_or(0, |r| r.used),
+        others: others.into_iter().map(|r| (r.slug, r.name_en)).collect(),
         form: FormView {
             input: form,
             errors,

@@ -110,12 +110,7 @@ async fn moved(
 ) -> WebError {
     match state.store().slug_redirect(kind, slug).await {
         Ok(Some(new)) => {
-            let segment = paths::encode_segment(&new);
-            let mut to = match kind {
-                TaxonomyKind::Topic => paths::topic(edition, &segment),
-                TaxonomyKind::Author => paths::author(edition, &segment),
-                TaxonomyKind::Section => paths::section(edition, &segment),
-            };
+            let mut to = paths::taxonomy(kind, edition, &paths::encode_segment(&new));
             if let Some(query) = query.filter(|q| !q.is_empty()) {
                 to.push('?');
                 to.push_str(query);
