@@ -322,7 +322,7 @@ async fn hostile_input_is_stored_and_shown_inert(store: &Store) {
     r.error();
     let r = api
         .call(
-            Method::DELETE,
+            Method::PATCH,
             &format!("/api/v1/articles/{BILINGUAL}"),
             Some(&api.editor),
             None,

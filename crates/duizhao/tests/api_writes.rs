@@ -434,7 +434,127 @@ async fn slugs_are_proposed_from_headlines(store: &Store) {
     assert!(r.error().1.contains(&"slug".to_owned()), "{}", r.text);
 }
 
+async fn deleting_moves_to_the_trash_and_restore_brings_back(store: &Store) {
+    let api = api(store).await;
+    let call = |method: Method, path: &str, token: Option<&str>| {
+        let api = &api;
+        let path = path.to_owned();
+        let token = token.map(str::to_owned);
+        async move { api.call(method, &path, token.as_deref(), None).await }
+    };
+    let r = api
+        .call(
+            Method::POST,
+            "/api/v1/articles",
+            Some(&api.editor),
+            Some(&json!({"slug": "dock", "status": "published",
+                "en": {"title": "Dock", "body": "One."}, "zh": {"title": "船坞", "body": "一。"}})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(api.get("/api/v1/articles/dock", None).await.status, 200);
+    // Who may not: no token 401, a translator or another author 403 or 404.
+    assert_eq!(
+        call(Method::DELETE, "/api/v1/articles/dock", None)
+            .await
+            .status,
+        401
+    );
+    let r = call(
+        Method::DELETE,
+        "/api/v1/articles/dock",
+        Some(&api.translator),
+    )
+    .await;
+    assert!(matches!(r.status.as_u16(), 403 | 404), "{}", r.text);
+    r.error();
+    let r = call(Method::DELETE, "/api/v1/articles/dock", Some(&api.author)).await;
+    assert!(matches!(r.status.as_u16(), 403 | 404), "{}", r.text);
+    // The editor deletes: it says when, and it is no longer public.
+    let r = call(Method::DELETE, "/api/v1/articles/dock", Some(&api.editor)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let detail = r.json();
+    assert!(detail["deleted_at"].is_string(), "{detail}");
+    assert_eq!(detail["status"], "unpublished");
+    assert_eq!(api.get("/api/v1/articles/dock", None).await.status, 410);
+    let r = call(Method::DELETE, "/api/v1/articles/dock", Some(&api.editor)).await;
+    assert_eq!(r.status, 410, "{}", r.text);
+    r.error();
+    // In the trash it cannot be changed.
+    let detail = api.article("dock", &api.editor).await;
+    let r = api
+        .call(
+            Method::PUT,
+            "/api/v1/articles/dock",
+            Some(&api.editor),
+            Some(&body_of(&detail)),
+        )
+        .await;
+    assert_eq!(r.status, 410, "{}", r.text);
+    // Restored: as it was, not public until published again.
+    let r = call(
+        Method::POST,
+        "/api/v1/articles/dock/restore",
+        Some(&api.editor),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["deleted_at"], Value::Null);
+    let r = call(
+        Method::POST,
+        "/api/v1/articles/dock/restore",
+        Some(&api.editor),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let r = api
+        .call(
+            Method::POST,
+            "/api/v1/articles/dock/status",
+            Some(&api.editor),
+            Some(&json!({"status": "published"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(api.get("/api/v1/articles/dock", None).await.status, 200);
+    // Unknown and hostile slugs.
+    for path in [
+        "/api/v1/articles/no-such",
+        "/api/v1/articles/%00",
+        "/api/v1/articles/%FF%FE/restore",
+    ] {
+        let method = if path.ends_with("/restore") {
+            Method::POST
+        } else {
+            Method::DELETE
+        };
+        let r = call(method, path, Some(&api.editor)).await;
+        assert!(matches!(r.status.as_u16(), 400 | 404), "{path}: {}", r.text);
+        r.error();
+    }
+    // An author may delete their own draft, and restore it.
+    let r = api
+        .call(
+            Method::POST,
+            "/api/v1/articles",
+            Some(&api.author),
+            Some(&json!({"slug": "mine", "en": {"title": "Mine", "body": "x"}})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = call(Method::DELETE, "/api/v1/articles/mine", Some(&api.author)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = call(
+        Method::POST,
+        "/api/v1/articles/mine/restore",
+        Some(&api.author),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
 on_both_backends!(
+    deleting_moves_to_the_trash_and_restore_brings_back,
     slugs_are_proposed_from_headlines,
     drafts_are_visible_only_to_who_may_view_them,
     translators_change_only_their_language_and_cannot_publish,

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::images::{crc32, files_under};
+
 use std::io::Cursor;
 use std::path::Path;
 
@@ -99,21 +101,6 @@ fn jpeg_with_exif(width: u32, height: u32, orientation: u16) -> Vec<u8> {
     out
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     let mut out = (data.len() as u32).to_be_bytes().to_vec();
     out.extend_from_slice(kind);
@@ -205,27 +192,6 @@ async fn ingest(
     name: &str,
 ) -> Result<StoredMedia, MediaError> {
     ingest_with(store, storage, bytes, name, &IngestSettings::default()).await
-}
-
-/// Every file under `root`, as paths relative to it.
-fn files_under(root: &Path) -> Vec<String> {
-    fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else {
-                out.push(path.strip_prefix(root).unwrap().display().to_string());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(root, root, &mut out);
-    out.sort();
-    out
 }
 
 fn read(storage: &LocalStorage, path: &str) -> Vec<u8> {

@@ -6,7 +6,7 @@ mod common;
 use common::fixtures::{article, author, converters, now, section, topic};
 use duizhao::content::{Edition, Language, Script, Status};
 use duizhao::store::articles::{ListFilter, ListQuery};
-use duizhao::store::{Store, StoreError};
+use duizhao::store::Store;
 
 async fn taxonomy(store: &Store) {
     section(store, "world", "World", "国际").await;
@@ -93,9 +93,8 @@ async fn a_failed_save_changes_nothing(store: &Store) {
     let err = duizhao::editorial::save_article(store, &converters(), &input, now())
         .await
         .unwrap_err();
-    let err = err.downcast::<StoreError>().unwrap();
     assert!(
-        matches!(&err, StoreError::Missing { kind: "topic", key } if key == "no-such-topic"),
+        matches!(&err, duizhao::editorial::EditorialError::NotFound { kind: "topic", key } if key == "no-such-topic"),
         "{err}"
     );
     let a = store.article("a", Edition::ZhHans).await.unwrap().unwrap();

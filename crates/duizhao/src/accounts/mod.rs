@@ -115,6 +115,8 @@ pub enum Action {
     Publish,
     /// Assign translators.
     Assign,
+    /// Move an article to the trash, or restore it from there.
+    DeleteArticle,
 }
 
 impl User {
@@ -133,7 +135,8 @@ impl User {
             Role::Author => match action {
                 Action::CreateArticle | Action::UploadMedia => true,
                 Action::ViewArticle => article.is_some_and(|a| a.created_by == Some(self.id)),
-                Action::EditMetadata | Action::EditVersion(_) => article
+                // Their own drafts (a draft was never public: the trash is theirs to use).
+                Action::EditMetadata | Action::EditVersion(_) | Action::DeleteArticle => article
                     .is_some_and(|a| a.created_by == Some(self.id) && a.status == Status::Draft),
                 _ => false,
             },

@@ -53,6 +53,11 @@ pub enum EditorialError {
         /// How many articles carry it.
         count: usize,
     },
+    /// Publishing or scheduling would leave readers without something the pre-publish
+    /// checklist looks for (each entry says what); the caller shows them and asks again with
+    /// the checklist confirmed.
+    #[error("the pre-publish checklist found: {}", .0.join(" "))]
+    Unconfirmed(Vec<String>),
     /// The acting user may not do this.
     #[error("not permitted")]
     NotPermitted,

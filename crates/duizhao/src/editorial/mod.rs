@@ -9,6 +9,7 @@
 //! Saving an article derives its editions first ([`save_article`]), so that what is stored is
 //! always consistent with its master text.
 
+pub mod articles;
 pub mod error;
 pub mod events;
 pub mod taxonomy;
@@ -67,15 +68,23 @@ pub fn media_key(path: &str) -> &str {
     path.strip_prefix("/media/").unwrap_or(path)
 }
 
-/// Derives and saves an article in one transaction.
+/// Stores an article exactly as given, as the system ([`articles::import`] on a core with no
+/// consumers of changes): for the importers, the demo and generated data, which index the
+/// whole site when they are done.
 pub async fn save_article(
     store: &Store,
     converters: &Converters,
     input: &ArticleInput,
     now: Timestamp,
-) -> anyhow::Result<ArticleId> {
-    let derived = derive_article(input, converters, &media_url)?;
-    Ok(store.save_article(input, &derived, now).await?)
+) -> EditorialResult<ArticleId> {
+    let changes = Changes::new();
+    let core = Core {
+        store,
+        converters,
+        changes: &changes,
+        user: None,
+    };
+    articles::import(&core, input, now).await
 }
 
 /// Brings one article's search entry up to date with the database (indexed when published,

@@ -18,6 +18,7 @@ pub mod logins;
 pub mod media;
 pub mod revisions;
 pub mod taxonomy;
+pub mod trash;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -145,6 +145,8 @@ pub struct Editable {
     pub input: ArticleInput,
     /// For permission checks.
     pub access: ArticleAccess,
+    /// When it was deleted, while it is in the trash.
+    pub deleted_at: Option<Timestamp>,
 }
 
 impl Store {
@@ -303,7 +305,8 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let Some(row) = sqlx::query(
             "SELECT a.id, a.revision, a.created_by, a.status, a.featured, a.zh_script, \
-             a.zh_rules, a.published_at, a.updated_at, s.slug AS section, m.path AS hero \
+             a.zh_rules, a.published_at, a.updated_at, a.deleted_at, s.slug AS section, \
+             m.path AS hero \
              FROM articles a LEFT JOIN sections s ON s.id = a.section_id \
              LEFT JOIN media m ON m.id = a.hero_id WHERE a.slug = $1",
         )
@@ -376,6 +379,7 @@ impl Store {
         Ok(Some(Editable {
             id: ArticleId(id),
             revision: row.try_get("revision")?,
+            deleted_at: time_from(row.try_get("deleted_at")?)?,
             access: ArticleAccess {
                 created_by: row.try_get::<Option<i64>, _>("created_by")?.map(UserId),
                 status,
@@ -436,6 +440,8 @@ pub struct AdminRow {
     pub updated_at: Timestamp,
     /// Revision.
     pub revision: i64,
+    /// When it was deleted, if it is in the trash.
+    pub deleted_at: Option<Timestamp>,
 }
 
 /// Which articles a back-office list shows.
@@ -450,11 +456,13 @@ pub enum Visible {
 }
 
 impl Store {
-    /// Articles for the back office, newest update first, optionally of one status.
+    /// Articles for the back office, newest update first, optionally of one status: those in
+    /// the trash when `trashed`, else the others.
     pub async fn admin_articles(
         &self,
         visible: Visible,
         status: Option<Status>,
+        trashed: bool,
         limit: i64,
         offset: i64,
     ) -> StoreResult<Vec<AdminRow>> {
@@ -468,12 +476,13 @@ impl Store {
             ),
         };
         let sql = format!(
-            "SELECT a.id, a.slug, a.status, a.published_at, a.updated_at, a.revision, \
+            "SELECT a.id, a.slug, a.status, a.published_at, a.updated_at, a.revision, a.deleted_at, \
              (SELECT title FROM article_versions v WHERE v.article_id = a.id AND v.lang = 'en') \
              AS title_en, \
              (SELECT title FROM article_versions v WHERE v.article_id = a.id AND v.lang = 'zh') \
              AS title_zh \
              FROM articles a WHERE {who} AND a.status = COALESCE($4, a.status) \
+             AND (CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END) = $5 \
              ORDER BY a.updated_at DESC, a.id DESC LIMIT $1 OFFSET $2"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -481,6 +490,7 @@ impl Store {
             .bind(offset)
             .bind(user)
             .bind(status.map(Status::code))
+            .bind(i64::from(trashed))
             .fetch_all(self.pool())
             .await?;
         rows.iter()
@@ -494,6 +504,7 @@ impl Store {
                     published_at: time_from(row.try_get("published_at")?)?,
                     updated_at: time_at(row.try_get("updated_at")?)?,
                     revision: row.try_get("revision")?,
+                    deleted_at: time_from(row.try_get("deleted_at")?)?,
                 })
             })
             .collect()

@@ -1,7 +1,8 @@
 //! Background work of a running server: publishing scheduled articles when their time comes
 //! (also after a restart: the schedule lives in the database, and the first pass runs at
 //! start-up), picking up a site glossary changed on another server, freeing expired cached
-//! pages, and sweeping expired sessions, finished throttling windows and forgotten browsers.
+//! pages, sweeping expired sessions, finished throttling windows and forgotten browsers, and
+//! removing for good the articles that have been in the trash for 30 days.
 
 use std::time::Duration;
 
@@ -66,6 +67,20 @@ pub async fn run(state: AppState) {
                 .await
         {
             tracing::error!(error = %err, "sweeping sessions");
+        }
+        if ticks.is_multiple_of(240) {
+            let converters = state.converters();
+            let core = state.core(&converters, None);
+            match editorial::articles::purge_trash(&core, now).await {
+                Ok(slugs) if !slugs.is_empty() => {
+                    tracing::info!(
+                        ?slugs,
+                        "removed articles that were in the trash for 30 days"
+                    );
+                }
+                Ok(_) => {}
+                Err(err) => tracing::error!(error = %err, "emptying the trash"),
+            }
         }
         ticks += 1;
         tokio::time::sleep(TICK).await;

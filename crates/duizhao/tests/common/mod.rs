@@ -2,8 +2,10 @@
 //! of the tests that drive a browser.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod admin;
 pub mod browser;
 pub mod fixtures;
+pub mod images;
 pub mod live;
 
 use std::sync::atomic::{AtomicU32, Ordering};

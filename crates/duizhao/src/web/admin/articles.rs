@@ -4,15 +4,16 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use jiff::Timestamp;
+use axum::response::IntoResponse;
 use serde::Deserialize;
 
 use super::form::{self, ArticleForm, FieldError, Intent};
 use super::{AdminError, AdminResult, Shell, page, require, see_other};
 use crate::accounts::{Action, ArticleAccess, Role, User};
-use crate::content::{ArticleInput, Edition, Language, Mode, Status, VersionText, derive_article};
-use crate::store::StoreError;
-use crate::store::revisions::{AdminRow, Expect, SaveBy, Visible};
+use crate::content::{ArticleInput, Edition, Language, Mode, Status, VersionText};
+use crate::editorial::EditorialError;
+use crate::editorial::articles::{self, SaveArticle, SavedArticle};
+use crate::store::revisions::{AdminRow, Editable, Visible};
 use crate::web::AppState;
 use crate::web::auth::Signed;
 use crate::web::error::WebError;
@@ -42,6 +43,8 @@ struct ListRow {
 pub struct ListParams {
     status: Option<String>,
     page: Option<u32>,
+    /// The slug of an article just moved to the trash.
+    deleted: Option<String>,
 }
 
 /// `GET /admin/`: the articles this user may work on.
@@ -56,8 +59,9 @@ pub async fn list(
         Role::Translator => Visible::AssignedTo(user.id),
         Role::Author => Visible::CreatedBy(user.id),
     };
+    let trashed = params.status.as_deref() == Some("trash");
     let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
+        None | Some("trash") => None,
         Some(s) => Some(
             Status::from_code(s)
                 .ok_or_else(|| AdminError::BadRequest(format!("unknown status {s:?}")))?,
@@ -69,6 +73,7 @@ pub async fn list(
         .admin_articles(
             visible,
             status,
+            trashed,
             PAGE_SIZE + 1,
             (i64::from(page_no) - 1) * PAGE_SIZE,
         )
@@ -91,15 +96,33 @@ pub async fn list(
                 (false, true) => "中",
                 (false, false) => "—",
             },
-            when: form::local_time(Some(r.published_at.unwrap_or(r.updated_at)), tz)
-                .replace('T', " "),
+            when: match r.deleted_at {
+                Some(at) => format!(
+                    "{} · {}",
+                    form::local_time(Some(at), tz).replace('T', " "),
+                    form::local_time(Some(articles::purged_at(at)), tz).replace('T', " ")
+                ),
+                None => form::local_time(Some(r.published_at.unwrap_or(r.updated_at)), tz)
+                    .replace('T', " "),
+            },
             status: r.status.code(),
             slug: r.slug,
         })
         .collect();
-    let status_code = status.map(Status::code).unwrap_or("").to_owned();
+    let status_code = if trashed {
+        "trash"
+    } else {
+        status.map(Status::code).unwrap_or("")
+    }
+    .to_owned();
+    let flash = params.deleted.map(|slug| {
+        format!(
+            "{slug} is in the trash. It can be restored from here for {} days.",
+            articles::TRASH_DAYS
+        )
+    });
     page(&ListPage {
-        shell: Shell::new("Articles", user, &signed.csrf, "articles"),
+        shell: Shell::new("Articles", user, &signed.csrf, "articles").flash(flash),
         rows,
         can_create: user.may(Action::CreateArticle, None),
         next_page: more.then(|| format!("/admin/?status={status_code}&page={}", page_no + 1)),
@@ -250,6 +273,14 @@ struct EditPage {
     /// What the pre-publish checklist found, and the action that goes ahead anyway.
     checklist: Vec<String>,
     anyway: &'static str,
+    /// May move it to the trash or back.
+    can_delete: bool,
+    /// In the trash: since when, and when it goes for good.
+    trashed: Option<(String, String)>,
+    /// When the user's unsaved work was autosaved, if there is some to restore.
+    autosaved: Option<String>,
+    /// Where the form's autosaves go.
+    autosave_url: String,
 }
 
 impl EditPage {
@@ -267,7 +298,7 @@ impl EditPage {
 async fn edit_page(
     state: &AppState,
     signed: &Signed,
-    access: Option<&ArticleAccess>,
+    stored: Option<&Editable>,
     revision: i64,
     status: Status,
     view: EditView,
@@ -277,7 +308,26 @@ async fn edit_page(
     held: Option<(Vec<String>, &'static str)>,
 ) -> AdminResult {
     let user = &signed.user;
+    let access = stored.map(|s| &s.access);
     let is_new = access.is_none();
+    let tz = state.time_zone();
+    let trashed = stored.and_then(|s| s.deleted_at).map(|at| {
+        let day = |t| form::local_time(Some(t), tz).replace('T', " ");
+        (day(at), day(articles::purged_at(at)))
+    });
+    // Work the user typed and did not save, unless it is on the page already (restored, or
+    // sent back with errors).
+    let autosaved = match state
+        .store()
+        .autosave(user.id, stored.map(|s| s.id))
+        .await?
+    {
+        Some(a) if errors.is_empty() && held.is_none() && theirs.is_none() && flash.is_none() => {
+            Some(form::local_time(Some(a.saved_at), tz).replace('T', " "))
+        }
+        _ => None,
+    };
+    let editing = trashed.is_none();
     let may_version = |l| {
         if is_new {
             user.may(Action::CreateArticle, None)
@@ -334,14 +384,26 @@ async fn edit_page(
         is_new,
         revision,
         status: status.code(),
-        can_meta: if is_new {
-            user.may(Action::CreateArticle, None)
+        can_meta: editing
+            && if is_new {
+                user.may(Action::CreateArticle, None)
+            } else {
+                user.may(Action::EditMetadata, access)
+            },
+        can_en: editing && may_version(Language::En),
+        can_zh: editing && may_version(Language::Zh),
+        can_publish: editing && user.may(Action::Publish, access),
+        can_delete: !is_new && user.may(Action::DeleteArticle, access),
+        trashed,
+        autosaved,
+        autosave_url: if is_new {
+            "/admin/articles/new/autosave".to_owned()
         } else {
-            user.may(Action::EditMetadata, access)
+            format!(
+                "/admin/articles/{}/autosave",
+                crate::web::paths::encode_segment(&view.slug)
+            )
         },
-        can_en: may_version(Language::En),
-        can_zh: may_version(Language::Zh),
-        can_publish: user.may(Action::Publish, access),
         can_assign: user.may(Action::Assign, access),
         errors,
         theirs,
@@ -376,28 +438,75 @@ fn mode_label(mode: Mode) -> &'static str {
     }
 }
 
+/// Query of the edit page.
+#[derive(Debug, Deserialize)]
+pub struct EditParams {
+    saved: Option<String>,
+    /// `restore`: show the autosaved form instead of what is stored.
+    autosave: Option<String>,
+}
+
+/// The user's autosaved form for this article (`None`: a new one), when the query asks for it.
+async fn autosaved_form(
+    state: &AppState,
+    user: &User,
+    stored: Option<&Editable>,
+    params: &EditParams,
+) -> AdminResult<Option<(i64, ArticleForm)>> {
+    if params.autosave.as_deref() != Some("restore") {
+        return Ok(None);
+    }
+    let Some(saved) = state
+        .store()
+        .autosave(user.id, stored.map(|s| s.id))
+        .await?
+    else {
+        return Ok(None);
+    };
+    // A form this server wrote; one it cannot read any more is dropped, not an error.
+    Ok(serde_json::from_str(&saved.form)
+        .ok()
+        .map(|f| (saved.base_revision, f)))
+}
+
 /// `GET /admin/articles/new`.
-pub async fn new_form(State(state): State<AppState>, signed: Signed) -> AdminResult {
+pub async fn new_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(params): Query<EditParams>,
+) -> AdminResult {
     require(signed.user.may(Action::CreateArticle, None))?;
-    edit_page(
+    let restored = autosaved_form(&state, &signed.user, None, &params).await?;
+    let flash = restored
+        .is_some()
+        .then(|| "Your autosaved text is back in the form; it is not saved yet.".to_owned());
+    let view = match &restored {
+        Some((_, f)) => EditView::posted(f, EditView::default()),
+        None => EditView::default(),
+    };
+    let mut response = edit_page(
         &state,
         &signed,
         None,
         0,
         Status::Draft,
-        EditView::default(),
+        view,
         Vec::new(),
         None,
-        None,
+        flash,
         None,
     )
-    .await
+    .await?;
+    no_store(&mut response);
+    Ok(response)
 }
 
-/// Query of the edit page.
-#[derive(Debug, Deserialize)]
-pub struct EditParams {
-    saved: Option<String>,
+/// Marks an editor page as not to be kept by the browser (it holds unsaved text).
+fn no_store(response: &mut axum::response::Response) {
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
 }
 
 /// `GET /admin/articles/{slug}`.
@@ -408,126 +517,143 @@ pub async fn edit_form(
     Query(params): Query<EditParams>,
 ) -> AdminResult {
     let editable = super::viewable(&state, &signed, &slug).await?;
-    let flash = params.saved.map(|what| match what.as_str() {
+    let restored = autosaved_form(&state, &signed.user, Some(&editable), &params).await?;
+    let flash = params.saved.as_deref().map(|what| match what {
         "published" => "Published.".to_owned(),
         "scheduled" => "Scheduled: it will publish itself at the given time.".to_owned(),
         "unpublished" => "Unpublished: its pages now answer 410 Gone.".to_owned(),
         "restored" => "Restored from an earlier revision (saved as a new revision).".to_owned(),
+        "untrashed" => {
+            "Taken out of the trash. It is not public: publish it again when ready.".to_owned()
+        }
         _ => "Saved.".to_owned(),
     });
-    edit_page(
+    let stored_view = EditView::of(&editable.input, &state)
+        .with_assignments(&state, &editable.access)
+        .await?;
+    let (revision, view, flash) = match restored {
+        // Based on the revision the user was editing: if someone saved since, saving shows
+        // the conflict with both texts.
+        Some((base, f)) => (
+            base,
+            EditView::posted(&f, stored_view),
+            Some("Your autosaved text is back in the form; it is not saved yet.".to_owned()),
+        ),
+        None => (editable.revision, stored_view, flash),
+    };
+    let mut response = edit_page(
         &state,
         &signed,
-        Some(&editable.access),
-        editable.revision,
+        Some(&editable),
+        revision,
         editable.input.status,
-        EditView::of(&editable.input, &state)
-            .with_assignments(&state, &editable.access)
-            .await?,
+        view,
         Vec::new(),
         None,
         flash,
         None,
     )
-    .await
+    .await?;
+    no_store(&mut response);
+    Ok(response)
 }
 
-/// Fills in an empty slug of a new article from its headlines
-/// ([`crate::content::slug::from_headline`]), numbered (`-2`, `-3`, …) past slugs in use.
-pub(crate) async fn propose_slug(state: &AppState, f: &mut ArticleForm) -> anyhow::Result<()> {
-    if f.slug.as_deref().is_some_and(|s| !s.trim().is_empty()) {
-        return Ok(());
-    }
-    let base = crate::content::slug::from_headline(
-        f.en_title.as_deref().unwrap_or(""),
-        f.zh_title.as_deref().unwrap_or(""),
-    );
-    if base.is_empty() {
-        return Ok(());
-    }
-    for n in 1..=100 {
-        let candidate = if n == 1 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        if state.store().article_state(&candidate).await?.is_none() {
-            f.slug = Some(candidate);
-            return Ok(());
+/// What became of a save the editor's form asked for.
+enum Outcome {
+    /// Saved, as asked.
+    Saved(SavedArticle, Intent),
+    /// Fields to fix (named as in the form).
+    Refused(Vec<FieldError>),
+    /// The pre-publish checklist found something: what, and the action that goes ahead.
+    Held(Vec<String>, &'static str),
+    /// Someone else saved since the revision the form was based on.
+    Conflict,
+}
+
+/// Runs the editorial core's save for a posted form (over `stored`, or creating).
+async fn submit(
+    state: &AppState,
+    user: &User,
+    stored: Option<&Editable>,
+    f: &ArticleForm,
+) -> AdminResult<Outcome> {
+    let assign = assignments(state, user, stored.map(|s| &s.access), f).await?;
+    let ((draft, intent, confirmed), assign) = match (form::to_draft(f, state.time_zone()), assign)
+    {
+        (Ok(parsed), Ok(assign)) => (parsed, assign),
+        (parsed, assign) => {
+            let errors = parsed.err().into_iter().chain(assign.err()).flatten();
+            return Ok(Outcome::Refused(errors.collect()));
         }
+    };
+    let converters = state.converters();
+    let core = state.core(&converters, Some(user));
+    let command = SaveArticle {
+        stored,
+        draft: &draft,
+        intent,
+        revision: f.revision,
+        assign: assign.as_deref(),
+        confirmed,
+    };
+    match articles::save(&core, command).await {
+        Ok(saved) => Ok(Outcome::Saved(saved, intent)),
+        Err(EditorialError::Invalid(errors)) => Ok(Outcome::Refused(
+            errors
+                .into_iter()
+                .map(|e| FieldError::new(form::form_field(&e.field), e.message))
+                .collect(),
+        )),
+        Err(EditorialError::Unconfirmed(found)) => {
+            let anyway = match intent {
+                Intent::Schedule => "schedule-anyway",
+                _ => "publish-anyway",
+            };
+            Ok(Outcome::Held(found, anyway))
+        }
+        Err(EditorialError::Conflict { .. }) => Ok(Outcome::Conflict),
+        Err(e) => Err(AdminError::editorial(e)),
     }
-    Ok(())
 }
 
 /// `POST /admin/articles/new`.
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    axum::Form(mut f): axum::Form<ArticleForm>,
+    axum::Form(f): axum::Form<ArticleForm>,
 ) -> AdminResult {
     require(signed.user.may(Action::CreateArticle, None))?;
-    propose_slug(&state, &mut f).await?;
-    let now = Timestamp::now();
-    let parsed = form::to_input(&f, None, &signed.user, None, state.time_zone(), now);
-    let assign = assignments(&state, &signed.user, None, &f).await?;
-    // The form again, as sent, with what to fix.
-    let refuse = async |errors: Vec<FieldError>| {
-        let view = EditView::posted(&f, EditView::default());
-        edit_page(
-            &state,
-            &signed,
-            None,
-            0,
-            Status::Draft,
-            view,
-            errors,
-            None,
-            None,
-            None,
-        )
-        .await
-    };
-    let ((input, intent), assign) = match (parsed, assign) {
-        (Ok(parsed), Ok(assign)) => (parsed, assign),
-        (parsed, assign) => {
-            let errors = parsed.err().into_iter().chain(assign.err()).flatten();
-            return refuse(errors.collect()).await;
+    let (errors, held) = match submit(&state, &signed.user, None, &f).await? {
+        Outcome::Saved(saved, intent) => {
+            return Ok(see_other(&format!(
+                "/admin/articles/{}?saved={}",
+                saved.slug,
+                saved_word(intent)
+            )));
+        }
+        Outcome::Refused(errors) => (errors, None),
+        Outcome::Held(found, anyway) => (Vec::new(), Some((found, anyway))),
+        Outcome::Conflict => {
+            return Err(AdminError::Conflict(
+                "Another article was created with this slug at the same moment.".into(),
+            ));
         }
     };
-    if let Some(held) = hold_for_checklist(&state, &f, &input, intent).await? {
-        let view = EditView::posted(&f, EditView::default());
-        return edit_page(
-            &state,
-            &signed,
-            None,
-            0,
-            Status::Draft,
-            view,
-            Vec::new(),
-            None,
-            None,
-            Some(held),
-        )
-        .await;
-    }
-    let saved = save(
+    // The form again, as sent, with what to fix or to confirm.
+    let view = EditView::posted(&f, EditView::default());
+    edit_page(
         &state,
-        &signed.user,
-        &input,
-        Expect::New,
-        now,
-        assign.as_deref(),
+        &signed,
+        None,
+        0,
+        Status::Draft,
+        view,
+        errors,
+        None,
+        None,
+        held,
     )
-    .await?;
-    match saved {
-        Ok(()) => Ok(see_other(&format!(
-            "/admin/articles/{}?saved={}",
-            input.slug,
-            saved_word(intent)
-        ))),
-        Err(Refused::Fields(errors)) => refuse(errors).await,
-        Err(Refused::Conflict) => Err(AdminError::BadRequest("conflict on a new article".into())),
-    }
+    .await
 }
 
 fn saved_word(intent: Intent) -> &'static str {
@@ -548,191 +674,77 @@ pub async fn update(
 ) -> AdminResult {
     let editable = super::viewable(&state, &signed, &slug).await?;
     let access = &editable.access;
-    let user = &signed.user;
-    let now = Timestamp::now();
+    let expected = f.revision.unwrap_or(editable.revision);
+    let (errors, held) = match submit(&state, &signed.user, Some(&editable), &f).await? {
+        Outcome::Saved(_, intent) => {
+            return Ok(see_other(&format!(
+                "/admin/articles/{slug}?saved={}",
+                saved_word(intent)
+            )));
+        }
+        Outcome::Refused(errors) => (errors, None),
+        Outcome::Held(found, anyway) => (Vec::new(), Some((found, anyway))),
+        Outcome::Conflict => return conflict(&state, &signed, &editable, &f, expected).await,
+    };
+    // The form again, as sent over what is stored, with what to fix or to confirm.
     let stored_view = EditView::of(&editable.input, &state)
         .with_assignments(&state, access)
         .await?;
-    let expected = f.revision.unwrap_or(editable.revision);
-    let parsed = form::to_input(
-        &f,
-        Some(&editable.input),
-        user,
-        Some(access),
-        state.time_zone(),
-        now,
-    );
-    let assign = assignments(&state, user, Some(access), &f).await?;
-    // The form again, as sent over what is stored, with what to fix.
-    let refuse = async |errors: Vec<FieldError>| {
-        let view = EditView::posted(&f, stored_view.clone());
-        let status = editable.input.status;
-        edit_page(
-            &state,
-            &signed,
-            Some(access),
-            expected,
-            status,
-            view,
-            errors,
-            None,
-            None,
-            None,
-        )
-        .await
-    };
-    let ((input, intent), assign) = match (parsed, assign) {
-        (Ok(parsed), Ok(assign)) => (parsed, assign),
-        (parsed, assign) => {
-            let errors = parsed.err().into_iter().chain(assign.err()).flatten();
-            return refuse(errors.collect()).await;
-        }
-    };
-    if let Some(held) = hold_for_checklist(&state, &f, &input, intent).await? {
-        let view = EditView::posted(&f, stored_view.clone());
-        return edit_page(
-            &state,
-            &signed,
-            Some(access),
-            expected,
-            editable.input.status,
-            view,
-            Vec::new(),
-            None,
-            None,
-            Some(held),
-        )
-        .await;
-    }
-    let expect = Expect::Revision(expected);
-    match save(&state, user, &input, expect, now, assign.as_deref()).await? {
-        Ok(()) => Ok(see_other(&format!(
-            "/admin/articles/{slug}?saved={}",
-            saved_word(intent)
-        ))),
-        Err(Refused::Fields(errors)) => refuse(errors).await,
-        Err(Refused::Conflict) => {
-            // Show both: theirs as now stored, and the user's own text in the form, which
-            // now names the current revision, so that saving again is a deliberate choice.
-            let current = state
-                .store()
-                .editable(&slug)
-                .await?
-                .ok_or(AdminError::NotFound)?;
-            let theirs = EditView::of(&current.input, &state);
-            let mine = EditView::posted(&f, EditView::of(&editable.input, &state));
-            let mut response = edit_page(
-                &state,
-                &signed,
-                Some(&current.access),
-                current.revision,
-                current.input.status,
-                mine,
-                vec![FieldError {
-                    field: "conflict",
-                    message: format!(
-                        "Someone else saved this article (revision {}) after you opened it \
-                         (revision {expected}). Your text is below and was not saved; theirs \
-                         is shown beside it. Merge what you need and save again.",
-                        current.revision
-                    ),
-                }],
-                Some((current.revision, theirs)),
-                None,
-                None,
-            )
-            .await?;
-            *response.status_mut() = axum::http::StatusCode::CONFLICT;
-            Ok(response)
-        }
-    }
+    edit_page(
+        &state,
+        &signed,
+        Some(&editable),
+        expected,
+        editable.input.status,
+        EditView::posted(&f, stored_view),
+        errors,
+        None,
+        None,
+        held,
+    )
+    .await
 }
 
-/// The pre-publish checklist: what a reader would miss in an article about to be published or
-/// scheduled. Empty when nothing is missing.
-pub(crate) async fn checklist(
+/// The answer to a save that lost a race: both texts, theirs as now stored and the user's own
+/// in the form, which now names the current revision, so that saving again is a deliberate
+/// choice.
+async fn conflict(
     state: &AppState,
-    input: &ArticleInput,
-) -> anyhow::Result<Vec<String>> {
-    let mut found = Vec::new();
-    let has = |v: &Option<VersionText>| v.as_ref().is_some_and(|v| !v.title.trim().is_empty());
-    let (en, zh) = (has(&input.en), has(&input.zh));
-    if !en {
-        found.push("There is no English version: English readers and the parallel mode will have only the Chinese.".to_owned());
-    }
-    if !zh {
-        found.push("There is no Chinese version: Chinese readers and the parallel mode will have only the English.".to_owned());
-    }
-    if input.authors.is_empty() {
-        found.push("No author: the byline will be empty.".to_owned());
-    }
-    if input.section.is_none() {
-        found.push("No section: it will appear in no section's page or menu.".to_owned());
-    }
-    if let Some(hero) = &input.hero
-        && let Ok(id) = state
-            .store()
-            .media_id(crate::editorial::media_key(hero))
-            .await
-        && let Some(media) = state.store().media(id).await?
-    {
-        for (language, alt, present) in [
-            ("English", &media.alt.en, en),
-            ("Chinese", &media.alt.zh_hans, zh),
-        ] {
-            if present && alt.trim().is_empty() {
-                found.push(format!(
-                    "The hero image has no {language} alternative text (add it in the media library)."
-                ));
-            }
-        }
-    }
-    for (language, version) in [("English", &input.en), ("Chinese", &input.zh)] {
-        if let Some(v) = version
-            && v.body.contains("![](")
-        {
-            found.push(format!(
-                "An image in the {language} text has no alternative text (![text](path))."
-            ));
-        }
-    }
-    if let (Some(e), Some(z)) = (&input.en, &input.zh) {
-        let paragraphs = |body: &str| body.split("\n\n").filter(|p| !p.trim().is_empty()).count();
-        let (pe, pz) = (paragraphs(&e.body), paragraphs(&z.body));
-        if pe != pz {
-            found.push(format!(
-                "The English has {pe} paragraphs and the Chinese {pz}: the parallel mode will pair \
-                 them unevenly (see the pairing view)."
-            ));
-        }
-    }
-    Ok(found)
-}
-
-/// When the form asks to publish or schedule (not "anyway") and the checklist finds something:
-/// what it found and the action that goes ahead. The caller shows the form as sent with them,
-/// instead of saving.
-async fn hold_for_checklist(
-    state: &AppState,
+    signed: &Signed,
+    editable: &Editable,
     f: &ArticleForm,
-    input: &ArticleInput,
-    intent: Intent,
-) -> anyhow::Result<Option<(Vec<String>, &'static str)>> {
-    let anyway = match (intent, f.action.as_deref()) {
-        (Intent::Publish, Some("publish")) => "publish-anyway",
-        (Intent::Schedule, Some("schedule")) => "schedule-anyway",
-        _ => return Ok(None),
-    };
-    let found = checklist(state, input).await?;
-    Ok((!found.is_empty()).then_some((found, anyway)))
-}
-
-/// Why a save did not happen (besides internal errors).
-pub(crate) enum Refused {
-    /// Fields the user must fix.
-    Fields(Vec<FieldError>),
-    /// Someone else saved since the expected revision.
-    Conflict,
+    expected: i64,
+) -> AdminResult {
+    let current = state
+        .store()
+        .editable(&editable.input.slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let theirs = EditView::of(&current.input, state);
+    let mine = EditView::posted(f, EditView::of(&editable.input, state));
+    let mut response = edit_page(
+        state,
+        signed,
+        Some(&current),
+        current.revision,
+        current.input.status,
+        mine,
+        vec![FieldError::new(
+            "conflict",
+            format!(
+                "Someone else saved this article (revision {}) after you opened it \
+                 (revision {expected}). Your text is below and was not saved; theirs \
+                 is shown beside it. Merge what you need and save again.",
+                current.revision
+            ),
+        )],
+        Some((current.revision, theirs)),
+        None,
+        None,
+    )
+    .await?;
+    *response.status_mut() = axum::http::StatusCode::CONFLICT;
+    Ok(response)
 }
 
 /// The translators the form assigns, when the user may assign (`None`: leave as they are).
@@ -758,14 +770,11 @@ async fn assignments(
                 .find(|a| a.user.username.eq_ignore_ascii_case(&name))
             {
                 Some(a) if a.user.role == Role::Translator => out.push((a.user.id, language)),
-                Some(_) => errors.push(FieldError {
+                Some(_) => errors.push(FieldError::new(
                     field,
-                    message: format!("{name} is not a translator"),
-                }),
-                None => errors.push(FieldError {
-                    field,
-                    message: format!("there is no user {name:?}"),
-                }),
+                    format!("{name} is not a translator"),
+                )),
+                None => errors.push(FieldError::new(field, format!("there is no user {name:?}"))),
             }
         }
     }
@@ -774,69 +783,6 @@ async fn assignments(
     } else {
         Ok(Err(errors))
     }
-}
-
-/// Derives and saves, mapping what the user can fix to field errors; then replaces the
-/// article's translator assignments when `assign` is given, and brings the search entry and
-/// the page cache up to date. Shared by the editor and the JSON API.
-pub(crate) async fn save(
-    state: &AppState,
-    user: &User,
-    input: &ArticleInput,
-    expect: Expect,
-    now: Timestamp,
-    assign: Option<&[(crate::accounts::UserId, Language)]>,
-) -> AdminResult<Result<(), Refused>> {
-    let converters = state.converters();
-    let derived = match derive_article(input, &converters, &crate::editorial::media_url) {
-        Ok(d) => d,
-        Err(e) => {
-            return Ok(Err(Refused::Fields(vec![FieldError {
-                field: "zh_rules",
-                message: e.to_string(),
-            }])));
-        }
-    };
-    let by = SaveBy {
-        user: Some(user.id),
-        expect,
-    };
-    match state
-        .store()
-        .save_article_as(input, &derived, now, &by)
-        .await
-    {
-        Ok(saved) => {
-            if let Some(assign) = assign {
-                state.store().clear_assignments(saved.id).await?;
-                for (who, language) in assign {
-                    state.store().assign(saved.id, *who, *language).await?;
-                }
-            }
-        }
-        Err(StoreError::Conflict { .. }) => return Ok(Err(Refused::Conflict)),
-        Err(StoreError::Taken { key, .. }) => {
-            return Ok(Err(Refused::Fields(vec![FieldError {
-                field: "slug",
-                message: format!("{key:?} is already used by another article"),
-            }])));
-        }
-        Err(StoreError::Missing { kind, key }) => {
-            let field = match kind {
-                "section" => "section",
-                "topic" => "topics",
-                "author" => "authors",
-                _ => "hero",
-            };
-            return Ok(Err(Refused::Fields(vec![FieldError {
-                field,
-                message: format!("there is no {kind} {key:?}"),
-            }])));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    state.article_changed(&input.slug).await?;
-    Ok(Ok(()))
 }
 
 /// `GET /admin/articles/{slug}/preview/{edition}/{mode}`: the page as readers will see it.
@@ -864,4 +810,209 @@ pub async fn preview(
             WebError::Internal(err) => AdminError::Internal(err),
             _ => AdminError::NotFound,
         })
+}
+
+/// `POST /admin/articles/{slug}/delete`: to the trash.
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+) -> AdminResult {
+    let converters = state.converters();
+    let core = state.core(&converters, Some(&signed.user));
+    articles::delete(&core, &slug)
+        .await
+        .map_err(AdminError::editorial)?;
+    Ok(see_other(&format!(
+        "/admin/?status=trash&deleted={}",
+        crate::web::paths::encode_segment(&slug)
+    )))
+}
+
+/// `POST /admin/articles/{slug}/restore`: out of the trash.
+pub async fn restore(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+) -> AdminResult {
+    let converters = state.converters();
+    let core = state.core(&converters, Some(&signed.user));
+    articles::restore(&core, &slug)
+        .await
+        .map_err(AdminError::editorial)?;
+    Ok(see_other(&format!(
+        "/admin/articles/{}?saved=untrashed",
+        crate::web::paths::encode_segment(&slug)
+    )))
+}
+
+/// The longest form an autosave keeps: the editor's limits with room for the rest.
+const MAX_AUTOSAVE: usize = 2 * articles::MAX_BODY + 64 * 1024;
+
+/// `POST /admin/articles/{slug}/autosave` (`new` for an article not yet saved): keeps what the
+/// user typed, apart from the revisions, and answers with the time it was kept. With
+/// `action=discard`, forgets it.
+pub async fn autosave(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<ArticleForm>,
+) -> AdminResult {
+    let user = &signed.user;
+    let (article, revision) = if slug == "new" {
+        require(user.may(Action::CreateArticle, None))?;
+        (None, 0)
+    } else {
+        let editable = super::viewable(&state, &signed, &slug).await?;
+        let access = &editable.access;
+        require(
+            user.may(Action::EditMetadata, Some(access))
+                || user.may(Action::EditVersion(Language::En), Some(access))
+                || user.may(Action::EditVersion(Language::Zh), Some(access)),
+        )?;
+        (Some(editable.id), f.revision.unwrap_or(editable.revision))
+    };
+    if f.action.as_deref() == Some("discard") {
+        state.store().clear_autosave(user.id, article).await?;
+        return Ok(see_other(&if slug == "new" {
+            "/admin/articles/new".to_owned()
+        } else {
+            format!(
+                "/admin/articles/{}",
+                crate::web::paths::encode_segment(&slug)
+            )
+        }));
+    }
+    let json = serde_json::to_string(&ArticleForm { action: None, ..f })?;
+    if json.len() > MAX_AUTOSAVE {
+        return Err(AdminError::BadRequest(
+            "The form is too large to keep.".into(),
+        ));
+    }
+    let now = jiff::Timestamp::now();
+    state
+        .store()
+        .put_autosave(user.id, article, revision, &json, now)
+        .await?;
+    let at = form::local_time(Some(now), state.time_zone());
+    Ok(axum::Json(serde_json::json!({ "saved_at": at.replace('T', " ") })).into_response())
+}
+
+/// Query of the slug check.
+#[derive(Debug, Deserialize)]
+pub struct SlugParams {
+    slug: Option<String>,
+    en: Option<String>,
+    zh: Option<String>,
+}
+
+/// `GET /admin/slug-check?slug=…&en=…&zh=…`: for the new-article form as the user types:
+/// whether the slug typed is free, or (none typed) the one the headlines would give.
+pub async fn slug_check(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<SlugParams>,
+) -> AdminResult {
+    require(signed.user.may(Action::CreateArticle, None))?;
+    let converters = state.converters();
+    let core = state.core(&converters, Some(&signed.user));
+    let typed = q.slug.as_deref().unwrap_or("").trim();
+    let clip = |s: &Option<String>| {
+        s.as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(articles::MAX_TITLE)
+            .collect::<String>()
+    };
+    let answer = if typed.is_empty() {
+        let proposed = articles::propose_slug(&core, &clip(&q.en), &clip(&q.zh))
+            .await
+            .map_err(AdminError::editorial)?;
+        serde_json::json!({ "slug": proposed, "ok": !proposed.is_empty(), "proposed": true })
+    } else {
+        match articles::check_slug(&core, typed)
+            .await
+            .map_err(AdminError::editorial)?
+        {
+            Ok(()) => serde_json::json!({ "slug": typed, "ok": true }),
+            Err(why) => serde_json::json!({ "slug": typed, "ok": false, "message": why }),
+        }
+    };
+    Ok(axum::Json(answer).into_response())
+}
+
+/// `POST /admin/preview`: the parallel mode of the article as the form stands, unsaved (the
+/// editor's live preview, and its "Preview" button without JavaScript).
+pub async fn live_preview(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<ArticleForm>,
+) -> AdminResult {
+    let stored = match f.slug.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) if f.revision.is_some_and(|r| r > 0) => {
+            Some(super::viewable(&state, &signed, slug).await?)
+        }
+        _ => {
+            require(signed.user.may(Action::CreateArticle, None))?;
+            None
+        }
+    };
+    let (draft, _, _) = match form::to_draft(&f, state.time_zone()) {
+        Ok(parsed) => parsed,
+        Err(errors) => return preview_refused(&signed, errors),
+    };
+    let edition = if draft.zh_script == crate::content::Script::Hant
+        && state.config().edition_enabled(Edition::ZhHant)
+    {
+        Edition::ZhHant
+    } else {
+        Edition::ZhHans
+    };
+    let converters = state.converters();
+    let core = state.core(&converters, Some(&signed.user));
+    let article = match articles::preview(&core, stored.as_ref(), &draft, edition).await {
+        Ok(article) => article,
+        Err(EditorialError::Invalid(errors)) => return preview_refused(&signed, errors),
+        Err(e) => return Err(AdminError::editorial(e)),
+    };
+    let shown = if article.en.is_some() {
+        Edition::En
+    } else {
+        edition
+    };
+    let prefs = crate::web::prefs::Prefs::from_headers(&headers);
+    let link = |_: Edition, _: Mode| "#".to_owned();
+    let mut response = crate::web::handlers::article::render(
+        &state,
+        shown,
+        &article,
+        Mode::Parallel,
+        &prefs,
+        &link,
+        true,
+    )
+    .await
+    .map_err(|e| match e {
+        WebError::Internal(err) => AdminError::Internal(err),
+        _ => AdminError::NotFound,
+    })?;
+    // Unsaved text: never kept by a cache. (The live preview puts the page into its frame as
+    // `srcdoc`, so the page keeps its policy against framing.)
+    no_store(&mut response);
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "admin/preview_refused.html")]
+struct PreviewRefused {
+    shell: Shell,
+    errors: Vec<FieldError>,
+}
+
+fn preview_refused(signed: &Signed, errors: Vec<FieldError>) -> AdminResult {
+    page(&PreviewRefused {
+        shell: Shell::new("Preview", &signed.user, &signed.csrf, "articles"),
+        errors,
+    })
 }

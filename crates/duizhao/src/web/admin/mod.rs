@@ -50,6 +50,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/admin/articles/{slug}/preview/{edition}/{mode}",
             get(articles::preview),
         )
+        .route("/admin/articles/{slug}/delete", post(articles::delete))
+        .route("/admin/slug-check", get(articles::slug_check))
+        .route("/admin/preview", post(articles::live_preview))
+        .route("/admin/articles/{slug}/restore", post(articles::restore))
+        .route("/admin/articles/{slug}/autosave", post(articles::autosave))
         .route("/admin/articles/{slug}/pairing", get(pairing::show))
         .route("/admin/articles/{slug}/revisions", get(revisions::list))
         .route(
@@ -93,6 +98,10 @@ pub enum AdminError {
     NotFound,
     /// The request was malformed (400), with a message for the user.
     BadRequest(String),
+    /// What it names was deleted or withdrawn (410), with a message for the user.
+    Gone(String),
+    /// It cannot be done in the state things are in (409), with a message for the user.
+    Conflict(String),
     /// Too much password hashing under way; try again in a moment (503).
     Busy,
     /// Our fault (500); logged, not shown.
@@ -106,7 +115,9 @@ impl AdminError {
         use crate::editorial::EditorialError as E;
         match err {
             E::NotPermitted => AdminError::Forbidden,
-            E::NotFound { .. } | E::Gone { .. } => AdminError::NotFound,
+            E::NotFound { .. } => AdminError::NotFound,
+            e @ E::Gone { .. } => AdminError::Gone(e.to_string()),
+            e @ (E::Conflict { .. } | E::InUse { .. }) => AdminError::Conflict(e.to_string()),
             E::Internal(err) => AdminError::Internal(err),
             e => AdminError::BadRequest(e.to_string()),
         }
@@ -142,6 +153,8 @@ impl IntoResponse for AdminError {
             ),
             AdminError::NotFound => (StatusCode::NOT_FOUND, "Not found.".to_owned()),
             AdminError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AdminError::Gone(m) => (StatusCode::GONE, m.clone()),
+            AdminError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
             AdminError::Busy => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The server is busy; try again in a moment.".to_owned(),

@@ -4,15 +4,15 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use jiff::Timestamp;
 use serde::Deserialize;
 use similar::{ChangeTag, TextDiff};
 
 use super::{AdminError, AdminResult, Shell, page, require, see_other};
 use crate::accounts::Action;
-use crate::content::{Language, derive_article};
-use crate::store::StoreError;
-use crate::store::revisions::{Expect, Part, SaveBy, version_text};
+use crate::content::Language;
+use crate::editorial::EditorialError;
+use crate::editorial::articles::{self, ArticleDraft, Intent, SaveArticle};
+use crate::store::revisions::{Part, version_text};
 use crate::web::AppState;
 use crate::web::auth::Signed;
 
@@ -202,27 +202,27 @@ pub async fn restore(
             "restoring this would leave the article with no text".into(),
         ));
     }
+    // Saved as a new revision by the editorial core, like any save.
     let converters = state.converters();
-    let derived = derive_article(&input, &converters, &crate::editorial::media_url)
-        .map_err(|e| AdminError::BadRequest(e.to_string()))?;
-    let by = SaveBy {
-        user: Some(signed.user.id),
-        expect: Expect::Revision(form.current),
+    let core = state.core(&converters, Some(&signed.user));
+    let draft = ArticleDraft::of(&input);
+    let command = SaveArticle {
+        stored: Some(&editable),
+        draft: &draft,
+        intent: Intent::Save,
+        revision: Some(form.current),
+        assign: None,
+        confirmed: true,
     };
-    match state
-        .store()
-        .save_article_as(&input, &derived, Timestamp::now(), &by)
-        .await
-    {
+    match articles::save(&core, command).await {
         Ok(_) => {}
-        Err(StoreError::Conflict { .. }) => {
-            return Err(AdminError::BadRequest(
-                "someone saved the article meanwhile; reload the revisions and try again".into(),
+        Err(EditorialError::Conflict { .. }) => {
+            return Err(AdminError::Conflict(
+                "Someone saved the article meanwhile; reload the revisions and try again.".into(),
             ));
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(AdminError::editorial(e)),
     }
-    state.article_changed(&slug).await?;
     Ok(see_other(&format!("/admin/articles/{slug}?saved=restored")))
 }
 

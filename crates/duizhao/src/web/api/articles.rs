@@ -306,6 +306,7 @@ pub(super) async fn detail(
             alt: names(state, &m.alt),
         }),
         versions: versions(has_en, has_zh),
+        deleted_at: editable.deleted_at.map(|t| t.to_string()),
         editions,
         pairing: article
             .pairing
@@ -406,6 +407,58 @@ pub async fn set_status(
     ApiJson(change): ApiJson<StatusChange>,
 ) -> ApiResult<Response> {
     write::set_status(&state, &user, &slug, &headers, &change).await?;
+    let detail = detail(&state, Some(&user), &slug).await?;
+    Ok(with_etag(StatusCode::OK, detail))
+}
+
+/// Moves an article to the trash: it stops being public at once (a published article's pages
+/// answer 410 Gone) and can be restored for 30 days.
+#[utoipa::path(delete, path = "/api/v1/articles/{slug}", tag = "articles",
+    params(("slug" = String, Path, description = "The article's URL name")),
+    responses(
+        (status = 200, description = "In the trash (see `deleted_at`)", body = ArticleDetail),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's user may not delete it", body = ErrorBody),
+        (status = 404, description = "No such article", body = ErrorBody),
+        (status = 410, description = "It is in the trash already", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Bearer(user): Bearer,
+    Path(slug): Path<String>,
+) -> ApiResult<Response> {
+    let converters = state.converters();
+    let core = state.core(&converters, Some(&user));
+    crate::editorial::articles::delete(&core, &slug)
+        .await
+        .map_err(ApiError::editorial)?;
+    let detail = detail(&state, Some(&user), &slug).await?;
+    Ok(with_etag(StatusCode::OK, detail))
+}
+
+/// Takes an article out of the trash, as it was when deleted except that it is not public:
+/// publish it again with `/status`.
+#[utoipa::path(post, path = "/api/v1/articles/{slug}/restore", tag = "articles",
+    params(("slug" = String, Path, description = "The article's URL name")),
+    responses(
+        (status = 200, description = "Restored", body = ArticleDetail),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token's user may not restore it", body = ErrorBody),
+        (status = 404, description = "No such article (or removed for good)", body = ErrorBody),
+        (status = 422, description = "It is not in the trash", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn restore(
+    State(state): State<AppState>,
+    Bearer(user): Bearer,
+    Path(slug): Path<String>,
+) -> ApiResult<Response> {
+    let converters = state.converters();
+    let core = state.core(&converters, Some(&user));
+    crate::editorial::articles::restore(&core, &slug)
+        .await
+        .map_err(ApiError::editorial)?;
     let detail = detail(&state, Some(&user), &slug).await?;
     Ok(with_etag(StatusCode::OK, detail))
 }

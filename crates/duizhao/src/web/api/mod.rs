@@ -7,9 +7,9 @@
 //! - **Permissions** are the back office's ([`crate::accounts::User::may`]): an article that
 //!   is not published is visible only to users who may view it in the back office; to the
 //!   others it is 404, or 410 once unpublished, as on the site.
-//! - **Writes** go through the editor's own rules ([`crate::web::admin::form::to_input`]) and
-//!   save ([`crate::web::admin::articles::save`]): the same validation, revisions, conflict
-//!   detection and search/cache refresh.
+//! - **Writes** go through the editorial core ([`crate::editorial::articles::save`]), as the
+//!   editor's do: the same validation, revisions, conflict detection and search/cache refresh.
+//!   Deleting moves an article to the trash, from which `POST …/restore` brings it back.
 //! - **Errors** are always `{"error": "...", "fields": [{"field", "message"}]}` with a 4xx
 //!   status for anything the client can fix (malformed JSON 400, no token 401, not permitted
 //!   403, missing 404, conflict 409 with `current_revision`, too large 413, invalid fields
@@ -58,7 +58,9 @@ endpoints! {
     post "/api/v1/articles" => articles::create;
     get "/api/v1/articles/{slug}" => articles::show;
     put "/api/v1/articles/{slug}" => articles::replace;
+    delete "/api/v1/articles/{slug}" => articles::delete;
     post "/api/v1/articles/{slug}/status" => articles::set_status;
+    post "/api/v1/articles/{slug}/restore" => articles::restore;
     get "/api/v1/topics" => taxonomy::topics;
     post "/api/v1/topics" => taxonomy::create_topic;
     put "/api/v1/topics/{slug}" => taxonomy::update_topic;
@@ -193,6 +195,7 @@ impl ApiError {
             E::NotPermitted => ApiError::forbidden("not permitted"),
             e @ E::NotFound { .. } => ApiError::not_found(e.to_string()),
             e @ E::Gone { .. } => ApiError::new(StatusCode::GONE, e.to_string()),
+            e @ E::Unconfirmed(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             E::Internal(err) => ApiError::from(err),
         }
     }

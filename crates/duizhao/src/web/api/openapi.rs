@@ -26,6 +26,8 @@ use super::{articles, taxonomy};
         articles::show,
         articles::replace,
         articles::set_status,
+        articles::delete,
+        articles::restore,
         taxonomy::topics,
         taxonomy::create_topic,
         taxonomy::update_topic,

@@ -131,6 +131,9 @@ pub struct ArticleDetail {
     /// The master text as the editor writes it; only for a token allowed to view the article
     /// in the back office.
     pub master: Option<Master>,
+    /// When it was moved to the trash, while it is there (it can be restored for 30 days,
+    /// then it is removed for good); `null` otherwise.
+    pub deleted_at: Option<String>,
 }
 
 /// The hero image.

@@ -1,7 +1,6 @@
-//! The API's writes, on the editor's rules: a request body becomes the editor's form
-//! ([`ArticleForm`]), which [`form::to_input`] validates and turns into the article to save
-//! with what the user may change, and the editor's [`save`] stores it (revision check,
-//! search entry, page cache).
+//! The API's writes: a request body becomes the editorial core's [`ArticleDraft`] with an
+//! [`Intent`], and the core's [`articles::save`] checks and stores it (permissions, fields,
+//! revision, search entry, page cache), as it does for the editor.
 //!
 //! Where the editor silently keeps a part the user may not change (its form does not show
 //! them), the API refuses (403) a request that would change such a part: a client should
@@ -14,12 +13,10 @@ use jiff::Timestamp;
 use super::types::{ArticleBody, FieldMessage, StatusBody, StatusChange, VersionBody, ZhScript};
 use super::{ApiError, ApiResult};
 use crate::accounts::{Action, Role, User};
-use crate::content::{ArticleInput, Language, Status};
-use crate::store::revisions::{Editable, Expect, Meta};
+use crate::content::{ArticleInput, Language, Script, Status, VersionText};
+use crate::editorial::articles::{self, ArticleDraft, Intent, SaveArticle};
+use crate::store::revisions::{Editable, Meta};
 use crate::web::AppState;
-use crate::web::admin::AdminError;
-use crate::web::admin::articles::{Refused, save};
-use crate::web::admin::form::{self, ArticleForm, FieldError};
 
 /// Which parts a `PUT` keeps from the stored article when the body leaves them out.
 #[derive(Clone, Copy, Debug, Default)]
@@ -29,111 +26,67 @@ struct Keep {
     zh: bool,
 }
 
-/// The editor's form for a body, over `stored` for the parts `keep` names.
-fn to_form(body: &ArticleBody, keep: Keep, stored: &ArticleForm) -> ArticleForm {
-    let mut f = if keep.meta {
+/// The publication time a body names, read as the editor reads it (RFC 3339 with an offset,
+/// or a local time in the site's zone).
+fn time(state: &AppState, value: Option<&str>) -> ApiResult<Option<Timestamp>> {
+    crate::web::admin::form::parse_local_time(value.unwrap_or(""), state.time_zone())
+        .map_err(|e| invalid_field("published_at", &e))
+}
+
+/// The draft for a body, over `stored` for the parts `keep` names.
+fn to_draft(
+    body: &ArticleBody,
+    keep: Keep,
+    stored: &ArticleDraft,
+    published_at: Option<Timestamp>,
+) -> ArticleDraft {
+    let mut d = if keep.meta {
         stored.clone()
     } else {
-        ArticleForm::default()
+        ArticleDraft::default()
     };
-    let list = |v: &Vec<String>| v.join(", ");
-    macro_rules! meta {
-        ($field:ident, $value:expr) => {
-            if let Some(v) = &body.$field {
-                f.$field = Some($value(v));
-            }
-        };
+    if let Some(v) = &body.slug {
+        d.slug = v.clone();
     }
-    meta!(slug, |v: &String| v.clone());
-    meta!(section, |v: &String| v.clone());
-    meta!(topics, list);
-    meta!(authors, list);
-    meta!(hero, |v: &String| v.clone());
-    meta!(zh_rules, |v: &String| v.clone());
-    if let Some(featured) = body.featured {
-        f.featured = featured.then(|| "on".to_owned());
+    if let Some(v) = &body.section {
+        d.section = Some(v.clone());
+    }
+    if let Some(v) = &body.topics {
+        d.topics = v.clone();
+    }
+    if let Some(v) = &body.authors {
+        d.authors = v.clone();
+    }
+    if let Some(v) = &body.hero {
+        d.hero = Some(v.clone());
+    }
+    if let Some(v) = &body.zh_rules {
+        d.zh_rules = v.clone();
+    }
+    if let Some(v) = body.featured {
+        d.featured = v;
     }
     if let Some(script) = body.zh_script {
-        f.zh_script = Some(
-            match script {
-                ZhScript::Hans => "hans",
-                ZhScript::Hant => "hant",
-            }
-            .to_owned(),
-        );
+        d.zh_script = match script {
+            ZhScript::Hans => Script::Hans,
+            ZhScript::Hant => Script::Hant,
+        };
     }
-    f.published_at = body.published_at.clone();
-    let version = |v: &Option<VersionBody>, kept: bool, stored: [&Option<String>; 5]| match v {
-        Some(v) => {
-            [&v.title, &v.dek, &v.body, &v.hero_caption, &v.hero_credit].map(|s| Some(s.clone()))
-        }
-        None if kept => stored.map(Clone::clone),
-        None => [None, None, None, None, None],
+    d.published_at = published_at.or(d.published_at);
+    let version = |v: &Option<VersionBody>, kept: bool, stored: &VersionText| match v {
+        Some(v) => VersionText {
+            title: v.title.clone(),
+            dek: v.dek.clone(),
+            body: v.body.clone(),
+            hero_caption: v.hero_caption.clone(),
+            hero_credit: v.hero_credit.clone(),
+        },
+        None if kept => stored.clone(),
+        None => VersionText::default(),
     };
-    [
-        f.en_title,
-        f.en_dek,
-        f.en_body,
-        f.en_hero_caption,
-        f.en_hero_credit,
-    ] = version(
-        &body.en,
-        keep.en,
-        [
-            &stored.en_title,
-            &stored.en_dek,
-            &stored.en_body,
-            &stored.en_hero_caption,
-            &stored.en_hero_credit,
-        ],
-    );
-    [
-        f.zh_title,
-        f.zh_dek,
-        f.zh_body,
-        f.zh_hero_caption,
-        f.zh_hero_credit,
-    ] = version(
-        &body.zh,
-        keep.zh,
-        [
-            &stored.zh_title,
-            &stored.zh_dek,
-            &stored.zh_body,
-            &stored.zh_hero_caption,
-            &stored.zh_hero_credit,
-        ],
-    );
-    f
-}
-
-/// The editor's field names as paths in the API's body.
-fn field_path(field: &str) -> String {
-    for language in ["en", "zh"] {
-        if let Some(rest) = field
-            .strip_prefix(language)
-            .and_then(|r| r.strip_prefix('_'))
-            .filter(|r| ["title", "dek", "body", "hero_caption", "hero_credit"].contains(r))
-        {
-            return format!("{language}.{rest}");
-        }
-    }
-    match field {
-        "action" => "status".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-fn invalid(errors: Vec<FieldError>) -> ApiError {
-    ApiError::invalid(
-        errors
-            .into_iter()
-            .map(|e| FieldMessage {
-                field: field_path(e.field),
-                message: e.message,
-            })
-            .collect(),
-    )
+    d.en = version(&body.en, keep.en, &stored.en);
+    d.zh = version(&body.zh, keep.zh, &stored.zh);
+    d
 }
 
 fn invalid_field(field: &str, message: &str) -> ApiError {
@@ -148,9 +101,9 @@ fn action_for(
     requested: Option<StatusBody>,
     stored: Option<Status>,
     new_time: bool,
-) -> ApiResult<&'static str> {
+) -> ApiResult<Intent> {
     let Some(requested) = requested else {
-        return Ok("save");
+        return Ok(Intent::Save);
     };
     let same = match (requested, stored) {
         (StatusBody::Draft, None | Some(Status::Draft)) => true,
@@ -161,12 +114,12 @@ fn action_for(
         _ => false,
     };
     if same {
-        return Ok("save");
+        return Ok(Intent::Save);
     }
     match requested {
-        StatusBody::Published => Ok("publish"),
-        StatusBody::Scheduled => Ok("schedule"),
-        StatusBody::Unpublished if stored.is_some() => Ok("unpublish"),
+        StatusBody::Published => Ok(Intent::Publish),
+        StatusBody::Scheduled => Ok(Intent::Schedule),
+        StatusBody::Unpublished if stored.is_some() => Ok(Intent::Unpublish),
         StatusBody::Unpublished => Err(invalid_field(
             "status",
             "a new article cannot be unpublished",
@@ -225,41 +178,29 @@ async fn writable(state: &AppState, user: &User, slug: &str) -> ApiResult<Editab
     Ok(editable)
 }
 
-/// Saves, mapping what the client can fix to 422 and a lost race to 409.
+/// Runs the core's save for an API request (the checklist is the client's to apply: API
+/// writes are confirmed).
 async fn store(
     state: &AppState,
     user: &User,
-    input: &ArticleInput,
-    expect: Expect,
-    now: Timestamp,
-) -> ApiResult<()> {
-    let outcome = save(state, user, input, expect, now, None)
-        .await
-        .map_err(|e| match e {
-            AdminError::Internal(err) => ApiError::from(err),
-            AdminError::Forbidden => ApiError::forbidden("not permitted"),
-            AdminError::NotFound => ApiError::not_found("not found"),
-            AdminError::BadRequest(m) => ApiError::new(StatusCode::BAD_REQUEST, m),
-            AdminError::Busy => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy; try again in a moment",
-            ),
-        })?;
-    match outcome {
-        Ok(()) => Ok(()),
-        Err(Refused::Fields(errors)) => Err(invalid(errors)),
-        Err(Refused::Conflict) => {
-            let current = state
-                .store()
-                .editable(&input.slug)
-                .await?
-                .map_or(0, |e| e.revision);
-            let expected = match expect {
-                Expect::Revision(r) => r,
-                _ => 0,
-            };
-            Err(ApiError::conflict(expected, current))
-        }
+    stored: Option<&Editable>,
+    draft: &ArticleDraft,
+    intent: Intent,
+    revision: Option<i64>,
+) -> ApiResult<String> {
+    let converters = state.converters();
+    let core = state.core(&converters, Some(user));
+    let command = SaveArticle {
+        stored,
+        draft,
+        intent,
+        revision,
+        assign: None,
+        confirmed: true,
+    };
+    match articles::save(&core, command).await {
+        Ok(saved) => Ok(saved.slug),
+        Err(e) => Err(ApiError::editorial(e)),
     }
 }
 
@@ -280,19 +221,19 @@ pub async fn create(state: &AppState, user: &User, body: &ArticleBody) -> ApiRes
             "your token's user may not create articles",
         ));
     }
-    let action = action_for(body.status, None, body.published_at.is_some())?;
-    if action != "save" {
+    let intent = action_for(body.status, None, body.published_at.is_some())?;
+    if intent != Intent::Save {
         require_publish(user, None)?;
     }
-    let mut f = to_form(body, Keep::default(), &ArticleForm::default());
-    f.action = Some(action.to_owned());
-    // No slug: one is made from the headlines.
-    crate::web::admin::articles::propose_slug(state, &mut f).await?;
-    let now = Timestamp::now();
-    let (input, _) =
-        form::to_input(&f, None, user, None, state.time_zone(), now).map_err(invalid)?;
-    store(state, user, &input, Expect::New, now).await?;
-    Ok(input.slug)
+    let published_at = time(state, body.published_at.as_deref())?;
+    // No slug: the core proposes one from the headlines.
+    let draft = to_draft(
+        body,
+        Keep::default(),
+        &ArticleDraft::default(),
+        published_at,
+    );
+    store(state, user, None, &draft, intent, None).await
 }
 
 /// `PUT /api/v1/articles/{slug}`.
@@ -328,12 +269,12 @@ pub async fn replace(
             "an article's slug does not change once it exists",
         ));
     }
-    let action = action_for(
+    let intent = action_for(
         body.status,
         Some(access.status),
         body.published_at.is_some(),
     )?;
-    if action != "save" {
+    if intent != Intent::Save {
         require_publish(user, Some(access))?;
     }
     let keep = Keep {
@@ -341,29 +282,22 @@ pub async fn replace(
         en: !may_en,
         zh: !may_zh,
     };
-    let stored = form::form_of(&editable.input);
-    let mut f = to_form(body, keep, &stored);
-    f.action = Some(action.to_owned());
-    let now = Timestamp::now();
-    let tz = state.time_zone();
-    let (input, _) =
-        form::to_input(&f, Some(&editable.input), user, Some(access), tz, now).map_err(invalid)?;
+    let published_at = time(state, body.published_at.as_deref())?;
+    let stored = ArticleDraft::of(&editable.input);
+    let draft = to_draft(body, keep, &stored, published_at);
     // What the body asks for as if every part were the user's: a part that would change but
     // is not theirs is refused rather than silently kept.
-    f.action = Some("save".to_owned());
     let unrestricted = User {
         role: Role::Editor,
         ..user.clone()
     };
-    let asked = form::to_input(
-        &f,
-        Some(&editable.input),
-        &unrestricted,
-        Some(access),
-        tz,
-        now,
-    )
-    .map(|(asked, _)| asked);
+    let asked = articles::prepare(
+        &draft,
+        Intent::Save,
+        Some((&editable.input, access)),
+        Some(&unrestricted),
+        Timestamp::now(),
+    );
     let base = &editable.input;
     let meta = |i: &ArticleInput| Meta {
         status: Status::Draft,
@@ -392,7 +326,8 @@ pub async fn replace(
             )));
         }
     }
-    store(state, user, &input, Expect::Revision(expected), now).await
+    store(state, user, Some(&editable), &draft, intent, Some(expected)).await?;
+    Ok(())
 }
 
 /// `POST /api/v1/articles/{slug}/status`.
@@ -409,10 +344,10 @@ pub async fn set_status(
     if expected != editable.revision {
         return Err(ApiError::conflict(expected, editable.revision));
     }
-    let action = match change.status {
-        StatusBody::Published => "publish",
-        StatusBody::Scheduled => "schedule",
-        StatusBody::Unpublished => "unpublish",
+    let intent = match change.status {
+        StatusBody::Published => Intent::Publish,
+        StatusBody::Scheduled => Intent::Schedule,
+        StatusBody::Unpublished => Intent::Unpublish,
         StatusBody::Draft => {
             return Err(invalid_field(
                 "status",
@@ -420,35 +355,15 @@ pub async fn set_status(
             ));
         }
     };
-    let mut f = form::form_of(&editable.input);
-    f.published_at = change.published_at.clone();
-    f.action = Some(action.to_owned());
-    let now = Timestamp::now();
-    let (input, _) = form::to_input(
-        &f,
-        Some(&editable.input),
-        user,
-        Some(&editable.access),
-        state.time_zone(),
-        now,
-    )
-    .map_err(invalid)?;
-    store(state, user, &input, Expect::Revision(expected), now).await
+    let mut draft = ArticleDraft::of(&editable.input);
+    draft.published_at = time(state, change.published_at.as_deref())?.or(draft.published_at);
+    store(state, user, Some(&editable), &draft, intent, Some(expected)).await?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_fields_become_body_paths() {
-        assert_eq!(field_path("en_title"), "en.title");
-        assert_eq!(field_path("zh_hero_caption"), "zh.hero_caption");
-        assert_eq!(field_path("zh_rules"), "zh_rules");
-        assert_eq!(field_path("zh_script"), "zh_script");
-        assert_eq!(field_path("action"), "status");
-        assert_eq!(field_path("slug"), "slug");
-    }
 
     #[test]
     fn statuses_map_to_the_editors_actions() {
@@ -457,28 +372,26 @@ mod tests {
             action_for(asked, stored, new_time).map_err(|e| e.status())
         };
         let unprocessable = Err(StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(act(None, Some(Status::Published), false), Ok("save"));
-        assert_eq!(
-            act(Some(B::Published), Some(Status::Published), true),
-            Ok("save")
-        );
+        let save = Ok(Intent::Save);
+        assert_eq!(act(None, Some(Status::Published), false), save);
+        assert_eq!(act(Some(B::Published), Some(Status::Published), true), save);
         assert_eq!(
             act(Some(B::Published), Some(Status::Draft), false),
-            Ok("publish")
+            Ok(Intent::Publish)
         );
         assert_eq!(
             act(Some(B::Scheduled), Some(Status::Scheduled), true),
-            Ok("schedule")
+            Ok(Intent::Schedule)
         );
         assert_eq!(
             act(Some(B::Scheduled), Some(Status::Scheduled), false),
-            Ok("save")
+            save
         );
         assert_eq!(
             act(Some(B::Unpublished), Some(Status::Published), false),
-            Ok("unpublish")
+            Ok(Intent::Unpublish)
         );
-        assert_eq!(act(Some(B::Draft), None, false), Ok("save"));
+        assert_eq!(act(Some(B::Draft), None, false), save);
         assert_eq!(
             act(Some(B::Draft), Some(Status::Published), false),
             unprocessable
