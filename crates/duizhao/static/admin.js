@@ -1,6 +1,7 @@
 // Duizhao back office: what the article editor does when JavaScript runs. Every form works
 // without this file; it adds autosave, a warning before leaving unsaved changes, counts per
-// language, the slug check as you type and the live preview of the parallel mode.
+// language, the slug check as you type, the media picker (hero and inline images) and the
+// live preview of the parallel mode.
 (function () {
   'use strict';
   var form = document.querySelector('form.editor');
@@ -124,6 +125,147 @@
       if (form.elements[name]) form.elements[name].addEventListener('input', check);
     });
   }
+
+  // --- Media picker: the hero, and images in the text with their captions ------------------
+  var dialog = null;
+  var picked = null;
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+  function buildDialog() {
+    dialog = el('dialog', { 'class': 'picker', 'aria-label': 'Media library' });
+    var head = el('div', { 'class': 'picker-head' });
+    var search = el('input', { type: 'search', placeholder: 'Search path, alt text or caption (any language)', 'aria-label': 'Search the media library' });
+    var close = el('button', { type: 'button', 'class': 'secondary' }, 'Close');
+    close.addEventListener('click', function () { dialog.close(); });
+    head.appendChild(search);
+    head.appendChild(close);
+    var list = el('ul', { 'class': 'picker-grid' });
+    dialog.appendChild(head);
+    dialog.appendChild(list);
+    dialog.appendChild(el('p', { 'class': 'hint' }, 'Upload new images on the Media page; they appear here.'));
+    document.body.appendChild(dialog);
+    var load = function () {
+      fetch('/admin/media/pick?q=' + encodeURIComponent(search.value), { credentials: 'same-origin' })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (items) {
+          list.textContent = '';
+          if (!items.length) list.appendChild(el('li', {}, 'Nothing found.'));
+          items.forEach(function (item) {
+            var li = el('li');
+            var button = el('button', { type: 'button', title: item.path });
+            var img = el('img', { src: item.thumb, alt: '', loading: 'lazy', width: '160' });
+            button.appendChild(img);
+            button.appendChild(el('span', {}, item.alt.en || item.alt.zh || item.path));
+            button.addEventListener('click', function () {
+              dialog.close();
+              if (picked) picked(item);
+            });
+            li.appendChild(button);
+            list.appendChild(li);
+          });
+        })
+        .catch(function () { list.textContent = 'The media library could not be read.'; });
+    };
+    search.addEventListener('input', debounce(load, 250));
+    dialog.load = load;
+    dialog.search = search;
+  }
+  function openPicker(onPick) {
+    if (!dialog) buildDialog();
+    picked = onPick;
+    dialog.load();
+    dialog.showModal();
+    dialog.search.focus();
+  }
+  function changed(input) {
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  var hero = form.elements.hero;
+  if (hero && !hero.disabled && window.HTMLDialogElement) {
+    var heroButton = el('button', { type: 'button', 'class': 'secondary pick-button' }, 'Choose from the library…');
+    var heroThumb = el('img', { 'class': 'hero-thumb', alt: '', width: '120' });
+    var showThumb = function () {
+      var path = hero.value.trim().replace(/^\/media\//, '');
+      heroThumb.hidden = !path;
+      if (path) heroThumb.src = '/media/' + path;
+    };
+    var heroBox = el('div', { 'class': 'hero-pick' });
+    heroBox.appendChild(heroButton);
+    heroBox.appendChild(heroThumb);
+    (hero.closest('label') || hero).insertAdjacentElement('afterend', heroBox);
+    showThumb();
+    hero.addEventListener('change', showThumb);
+    heroButton.addEventListener('click', function () {
+      openPicker(function (item) {
+        hero.value = item.path;
+        showThumb();
+        ['en', 'zh'].forEach(function (language) {
+          var caption = form.elements[language + '_hero_caption'];
+          if (caption && !caption.disabled && !caption.value.trim() && item.caption[language]) {
+            caption.value = item.caption[language];
+          }
+        });
+        changed(hero);
+      });
+    });
+  }
+  ['en', 'zh'].forEach(function (language) {
+    var body = form.elements[language + '_body'];
+    if (!body || body.disabled || !window.HTMLDialogElement) return;
+    var insert = el('button', { type: 'button', 'class': 'secondary pick-button' },
+      language === 'zh' ? '插入图片…' : 'Insert image…');
+    (body.closest('label') || body).insertAdjacentElement('beforebegin', insert);
+    insert.addEventListener('click', function () {
+      var at = body.selectionStart;
+      openPicker(function (item) {
+        var alt = (item.alt[language] || '').replace(/[\[\]]/g, '');
+        var caption = (item.caption[language] || (language === 'zh' ? '图片说明' : 'Caption')).replace(/"/g, '\u201d');
+        var credit = language === 'zh' ? '来源' : 'Credit';
+        var markdown = '![' + alt + '](' + item.path + ' "' + caption + ' | ' + credit + '")';
+        var before = body.value.slice(0, at).replace(/\s*$/, '');
+        var after = body.value.slice(at).replace(/^\s*/, '');
+        body.value = (before ? before + '\n\n' : '') + markdown + (after ? '\n\n' + after : '\n');
+        body.focus();
+        var end = (before ? before.length + 2 : 0) + markdown.length;
+        body.setSelectionRange(end, end);
+        changed(body);
+      });
+    });
+  });
+
+  // --- Topic and author pickers: a chip adds its slug to the field, or takes it out ------
+  function terms(input) {
+    return input.value.split(/[,，、\n]/).map(function (t) { return t.trim(); })
+      .filter(function (t) { return t; });
+  }
+  function markChips(input) {
+    var chosen = terms(input).map(function (t) { return t.toLowerCase(); });
+    document.querySelectorAll('[data-term-for="' + input.name + '"]').forEach(function (chip) {
+      chip.setAttribute('aria-pressed', String(chosen.indexOf(chip.getAttribute('data-slug')) >= 0));
+    });
+  }
+  document.querySelectorAll('input[data-terms]').forEach(function (input) {
+    if (input.disabled) return;
+    markChips(input);
+    input.addEventListener('input', function () { markChips(input); });
+  });
+  document.querySelectorAll('[data-term-for]').forEach(function (chip) {
+    chip.addEventListener('click', function () {
+      var input = form.elements[chip.getAttribute('data-term-for')];
+      if (!input || input.disabled) return;
+      var slug = chip.getAttribute('data-slug');
+      var list = terms(input);
+      var at = list.map(function (t) { return t.toLowerCase(); }).indexOf(slug);
+      if (at >= 0) list.splice(at, 1); else list.push(slug);
+      input.value = list.join(', ');
+      markChips(input);
+      changed(input);
+    });
+  });
 
   // --- Live preview ----------------------------------------------------------------------
   var pane = document.querySelector('.live-preview');

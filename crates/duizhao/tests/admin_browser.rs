@@ -1,13 +1,15 @@
-//! The back office in a real browser: headless Chromium, driven through chromedriver with
+//! The newsroom's day in a real browser: headless Chromium, driven through chromedriver with
 //! `fantoccini`, against the demo site served on a real port. An editor signs in through the
-//! login form, uploads an image through the media page's file input, writes a bilingual
-//! article with it as the hero, previews it in the parallel view, publishes it, and reads it
-//! in every edition.
+//! login form, uploads an image through the media page's file input, creates a topic and an
+//! author with that image as the photo, writes a bilingual article (the hero and an inline
+//! captioned image chosen in the media picker, the topic and author by name, the slug checked
+//! as it is typed, autosaved, previewed live beside the form), meets the pre-publish
+//! checklist, publishes, views it on the site in every edition, renames the topic (its old
+//! address answers 301), deletes the article to the trash and restores it.
 //!
-//! What only a browser can tell: that the forms work as a person fills them (the multipart
-//! upload with its CSRF token in the form's action, the editor's select and textareas, the
-//! buttons that choose the action), that the preview's two columns sit side by side, and that
-//! the published hero image really loads from its `srcset`.
+//! What only a browser can tell: that the forms and the editor's script work as a person uses
+//! them (the upload, the picker dialog, the chips, autosave, the live preview), that the
+//! preview's two columns sit side by side, and that the published images really load.
 //!
 //! Skipping, timeouts and screenshots (`target/browser-screenshots/admin-*.png`) work as in
 //! `tests/browser.rs`; see `tests/common/browser.rs`.
@@ -27,8 +29,17 @@ use duizhao::store::accounts::NewUser;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-/// How long the whole scenario may take (it takes a few seconds).
-const SCENARIO: Duration = Duration::from_secs(60);
+/// How long the whole scenario may take (it takes some seconds: autosave waits for a pause).
+const SCENARIO: Duration = Duration::from_secs(120);
+
+/// The topic and author the editor creates.
+const TOPIC_EN: &str = "Harbour towns";
+const TOPIC_ZH: &str = "港口小镇";
+const TOPIC_SLUG: &str = "harbour-towns";
+const TOPIC_RENAMED: &str = "port-towns";
+const AUTHOR_EN: &str = "Ruth Okafor";
+const AUTHOR_ZH: &str = "露丝·奥卡福";
+const AUTHOR_SLUG: &str = "ruth-okafor";
 
 const EDITOR: &str = "mei";
 const PASSWORD: &str = "a long editor password";
@@ -113,6 +124,7 @@ async fn scenario(client: &Client, site: &Site, image: &Path, shots: &Path) -> a
     client.set_window_size(1280, 900).await?;
     sign_in(client, site).await?;
     let hero = upload(client, image, shots).await?;
+    create_topic_and_author(client, &hero).await?;
     write_draft(client, &hero, shots).await?;
     preview(client, shots).await?;
 
@@ -120,8 +132,8 @@ async fn scenario(client: &Client, site: &Site, image: &Path, shots: &Path) -> a
     client.back().await?;
     wait_for_path(client, &format!("/admin/articles/{SLUG}")).await?;
     click(client, r#"button[name="action"][value="publish"]"#).await?;
-    // The draft has no author: the pre-publish checklist says so, and nothing is saved until
-    // the editor goes ahead.
+    // The draft has no author yet: the pre-publish checklist says so, and nothing is saved
+    // until the editor fixes it or goes ahead.
     wait_for(client, "the pre-publish checklist", ".checklist").await?;
     let found = client
         .find(Locator::Css(".checklist"))
@@ -130,9 +142,35 @@ async fn scenario(client: &Client, site: &Site, image: &Path, shots: &Path) -> a
         .await?;
     ensure!(found.contains("No author"), "the checklist reads {found:?}");
     save_screenshot(client, &shots.join("admin-checklist.png")).await?;
-    click(client, r#"button[name="action"][value="publish-anyway"]"#).await?;
+    // Meet it: the author, by name, then publish again.
+    type_into(client, r#"input[name="authors"]"#, AUTHOR_EN).await?;
+    click(client, r#"button[name="action"][value="publish"]"#).await?;
     wait_for(client, "the article to be published", ".status-published").await?;
+    let authors = stored_field(site, "authors").await?;
+    ensure!(authors == AUTHOR_SLUG, "the article's authors: {authors:?}");
 
+    // "View on site", then every edition.
+    click(client, r#".tools a[href^="/en/articles/"]"#).await?;
+    wait_for_path(client, &format!("/en/articles/{SLUG}")).await?;
+    let caption = js_string(
+        client,
+        "const f = document.querySelector('figure.inline figcaption'); return f ? f.innerText : ''",
+    )
+    .await?;
+    ensure!(
+        caption.contains("At first light") && caption.to_lowercase().contains("port authority"),
+        "the inline figure's caption: {caption:?}"
+    );
+    goto(client, &site.url(&format!("/zh-hant/articles/{SLUG}"))).await?;
+    let caption = js_string(
+        client,
+        "const f = document.querySelector('figure.inline figcaption'); return f ? f.innerText : ''",
+    )
+    .await?;
+    ensure!(
+        caption.contains("清晨時分") && caption.contains("港務局"),
+        "the 繁體 figure's caption: {caption:?}"
+    );
     for (edition, title, lang) in [
         ("en", EN_TITLE, "en"),
         ("zh-hans", ZH_TITLE, "zh-Hans"),
@@ -145,6 +183,117 @@ async fn scenario(client: &Client, site: &Site, image: &Path, shots: &Path) -> a
         )
         .await?;
     }
+    rename_topic(client, site).await?;
+    trash_and_restore(client, site, shots).await?;
+    Ok(())
+}
+
+/// The article's field as stored (`topics`, `authors`: slugs joined by commas).
+async fn stored_field(site: &Site, field: &str) -> anyhow::Result<String> {
+    let input = site
+        .store
+        .editable(SLUG)
+        .await?
+        .context("the article is not stored")?
+        .input;
+    Ok(match field {
+        "topics" => input.topics.join(","),
+        "authors" => input.authors.join(","),
+        other => bail!("no field {other}"),
+    })
+}
+
+/// The status a GET of `path` answers with, and the address it ends at (redirects followed).
+async fn fetch_status(client: &Client, path: &str) -> anyhow::Result<(u64, String)> {
+    let answer = client
+        .execute_async(
+            "const [path, done] = arguments; \
+             fetch(path, { credentials: 'same-origin' }) \
+               .then(r => done([r.status, new URL(r.url).pathname])) \
+               .catch(e => done([0, String(e)]));",
+            vec![Value::String(path.to_owned())],
+        )
+        .await?;
+    let (status, at): (u64, String) = serde_json::from_value(answer)?;
+    Ok((status, at))
+}
+
+/// Creates the topic and the author (with the uploaded image as the photo) in the back office.
+async fn create_topic_and_author(client: &Client, photo: &str) -> anyhow::Result<()> {
+    click(client, r#"nav a[href="/admin/topics"]"#).await?;
+    wait_for_path(client, "/admin/topics").await?;
+    type_into(client, r#"input[name="name_en"]"#, TOPIC_EN).await?;
+    type_into(client, r#"input[name="name_zh"]"#, TOPIC_ZH).await?;
+    click(client, r#"form.stacked button[type="submit"]"#).await?;
+    wait_for_path(client, &format!("/admin/topics/{TOPIC_SLUG}"))
+        .await
+        .context("creating the topic")?;
+    click(client, r#"nav a[href="/admin/authors"]"#).await?;
+    wait_for_path(client, "/admin/authors").await?;
+    type_into(client, r#"input[name="name_en"]"#, AUTHOR_EN).await?;
+    type_into(client, r#"input[name="name_zh"]"#, AUTHOR_ZH).await?;
+    click(client, &format!(r#"input[name="photo"][value="{photo}"]"#)).await?;
+    click(client, r#"form.stacked button[type="submit"]"#).await?;
+    wait_for_path(client, &format!("/admin/authors/{AUTHOR_SLUG}"))
+        .await
+        .context("creating the author")?;
+    Ok(())
+}
+
+/// Renames the topic; its old address then answers 301 with the new one.
+async fn rename_topic(client: &Client, site: &Site) -> anyhow::Result<()> {
+    goto(client, &site.url(&format!("/admin/topics/{TOPIC_SLUG}"))).await?;
+    wait_for_path(client, &format!("/admin/topics/{TOPIC_SLUG}")).await?;
+    let slug = client.find(Locator::Css(r#"input[name="slug"]"#)).await?;
+    slug.clear().await?;
+    slug.send_keys(TOPIC_RENAMED).await?;
+    click(client, r#"form.stacked button[type="submit"]"#).await?;
+    wait_for_path(client, &format!("/admin/topics/{TOPIC_RENAMED}"))
+        .await
+        .context("renaming the topic")?;
+    let (status, at) = fetch_status(client, &format!("/en/topics/{TOPIC_SLUG}")).await?;
+    ensure!(
+        status == 200 && at == format!("/en/topics/{TOPIC_RENAMED}"),
+        "the old topic address led to {status} at {at}"
+    );
+    goto(client, &site.url(&format!("/en/topics/{TOPIC_SLUG}"))).await?;
+    wait_for_path(client, &format!("/en/topics/{TOPIC_RENAMED}")).await?;
+    let listed = js_string(client, "return document.body.innerText").await?;
+    ensure!(
+        listed.contains(EN_TITLE),
+        "the renamed topic lists the article"
+    );
+    Ok(())
+}
+
+/// Moves the article to the trash (its page answers 410), then restores it.
+async fn trash_and_restore(client: &Client, site: &Site, shots: &Path) -> anyhow::Result<()> {
+    goto(client, &site.url(&format!("/admin/articles/{SLUG}"))).await?;
+    wait_for_path(client, &format!("/admin/articles/{SLUG}")).await?;
+    click(client, r#"form.delete button[type="submit"]"#).await?;
+    wait_for_path(client, "/admin/").await?;
+    wait_for(client, "the trash's notice", ".flash").await?;
+    let flash = client.find(Locator::Css(".flash")).await?.text().await?;
+    ensure!(flash.contains("in the trash"), "after deleting: {flash:?}");
+    save_screenshot(client, &shots.join("admin-trash.png")).await?;
+    let (status, _) = fetch_status(client, &format!("/en/articles/{SLUG}")).await?;
+    ensure!(status == 410, "a deleted article's page answers {status}");
+    click(client, &format!(r#"a[href="/admin/articles/{SLUG}"]"#)).await?;
+    wait_for(client, "the trash notice", ".trash-notice").await?;
+    click(client, r#".trash-notice button[type="submit"]"#).await?;
+    wait_for(client, "the restored article", ".status-unpublished").await?;
+    let flash = client.find(Locator::Css(".flash")).await?.text().await?;
+    ensure!(
+        flash.contains("out of the trash"),
+        "after restoring: {flash:?}"
+    );
+    click(client, r#"button[name="action"][value="publish"]"#).await?;
+    wait_for(client, "the article published again", ".status-published").await?;
+    let (status, _) = fetch_status(client, &format!("/en/articles/{SLUG}")).await?;
+    ensure!(
+        status == 200,
+        "the restored article's page answers {status}"
+    );
     Ok(())
 }
 
@@ -215,20 +364,20 @@ async fn upload(client: &Client, image: &Path, shots: &Path) -> anyhow::Result<S
     Ok(path)
 }
 
-/// Fills the new-article form and saves it as a draft.
+/// Fills the new-article form as an editor would with the editor's script running (the
+/// slug proposed from the headline, the hero and an inline image from the picker, the topic
+/// from its chip, counts, autosave and the live preview), and saves it as a draft.
 async fn write_draft(client: &Client, hero: &str, shots: &Path) -> anyhow::Result<()> {
     click(client, r#"nav a[href="/admin/"]"#).await?;
     wait_for_path(client, "/admin/").await?;
     click(client, r#"a[href="/admin/articles/new"]"#).await?;
     wait_for_path(client, "/admin/articles/new").await?;
-    type_into(client, r#"input[name="slug"]"#, SLUG).await?;
     client
         .find(Locator::Css(r#"select[name="section"]"#))
         .await?
         .select_by_value(SECTION)
         .await
         .context("choosing the section")?;
-    type_into(client, r#"input[name="hero"]"#, hero).await?;
     for (name, text) in [
         ("en_title", EN_TITLE),
         ("en_dek", EN_DEK),
@@ -239,14 +388,167 @@ async fn write_draft(client: &Client, hero: &str, shots: &Path) -> anyhow::Resul
     ] {
         type_into(client, &format!(r#"[name="{name}"]"#), text).await?;
     }
+    // The slug the headline gives, shown while typing; then one typed, checked as typed.
+    wait_until(client, "the proposed slug", |c| async move {
+        let hint = js_string(
+            &c,
+            "return document.querySelector('[data-slug-hint]').textContent",
+        )
+        .await?;
+        Ok(hint == "Will be: the-harbour-economy-comes-back-to-life")
+    })
+    .await?;
+    type_into(client, r#"input[name="slug"]"#, SLUG).await?;
+    wait_until(client, "the slug check", |c| async move {
+        let hint = js_string(
+            &c,
+            "return document.querySelector('[data-slug-hint]').textContent",
+        )
+        .await?;
+        Ok(hint == "Available.")
+    })
+    .await?;
+    // Counts per language.
+    let counts = js_string(
+        client,
+        "return document.querySelector('[data-counts=\"en\"]').textContent",
+    )
+    .await?;
+    ensure!(
+        counts.contains("words"),
+        "the English counts read {counts:?}"
+    );
+    // The hero from the picker: its caption comes along when the field is empty.
+    click(client, ".hero-pick button").await?;
+    wait_for(
+        client,
+        "the picker",
+        "dialog.picker[open] .picker-grid button",
+    )
+    .await?;
+    save_screenshot(client, &shots.join("admin-picker.png")).await?;
+    click(
+        client,
+        &format!(r#"dialog.picker .picker-grid button[title="{hero}"]"#),
+    )
+    .await?;
+    let chosen = js_string(
+        client,
+        "return document.querySelector('[name=\"hero\"]').value",
+    )
+    .await?;
+    ensure!(chosen == hero, "the picker set the hero to {chosen:?}");
+    // An inline image at the end of the English body, captioned and credited.
+    client
+        .execute(
+            "const b = document.querySelector('[name=\"en_body\"]'); \
+             b.focus(); b.setSelectionRange(b.value.length, b.value.length);",
+            vec![],
+        )
+        .await?;
+    click(client, r#"fieldset[lang="en"] .pick-button"#).await?;
+    wait_for(
+        client,
+        "the picker",
+        "dialog.picker[open] .picker-grid button",
+    )
+    .await?;
+    click(
+        client,
+        &format!(r#"dialog.picker .picker-grid button[title="{hero}"]"#),
+    )
+    .await?;
+    let body = js_string(
+        client,
+        "return document.querySelector('[name=\"en_body\"]').value",
+    )
+    .await?;
+    let inserted = format!("]({hero} \"");
+    ensure!(body.contains(&inserted), "no image in the body: {body:?}");
+    // The caption and credit as the editor writes them.
+    client
+        .execute(
+            "const b = document.querySelector('[name=\"en_body\"]'); \
+             b.value = b.value.replace(/\"[^\"]*\"\\)\\s*$/, '\"At first light | Port Authority\")\\n'); \
+             b.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+    // The same image at the end of the Chinese body, with its Chinese caption: the two
+    // versions keep the same paragraphs.
+    client
+        .execute(
+            "const b = document.querySelector('[name=\"zh_body\"]'); \
+             b.focus(); b.setSelectionRange(b.value.length, b.value.length);",
+            vec![],
+        )
+        .await?;
+    click(client, r#"fieldset[lang="zh"] .pick-button"#).await?;
+    wait_for(
+        client,
+        "the picker",
+        "dialog.picker[open] .picker-grid button",
+    )
+    .await?;
+    click(
+        client,
+        &format!(r#"dialog.picker .picker-grid button[title="{hero}"]"#),
+    )
+    .await?;
+    client
+        .execute(
+            r#"const b = document.querySelector('[name="zh_body"]');
+               b.value = b.value.replace(/"[^"]*"\)\s*$/, '"清晨时分 | 港务局")\n');
+               b.dispatchEvent(new Event('input', { bubbles: true }));"#,
+            vec![],
+        )
+        .await?;
+    // The topic from its chip (created a moment ago), toggled on.
+    client
+        .find(Locator::Css(".terms details summary"))
+        .await?
+        .click()
+        .await?;
+    click(client, &format!(r#"button[data-slug="{TOPIC_SLUG}"]"#)).await?;
+    let topics = js_string(
+        client,
+        "return document.querySelector('[name=\"topics\"]').value",
+    )
+    .await?;
+    ensure!(topics == TOPIC_SLUG, "the topic field reads {topics:?}");
+    // The live preview beside the form shows the unsaved text in parallel.
+    click(client, "button[data-preview]").await?;
+    wait_until(client, "the live preview", |c| async move {
+        let text = js_string(
+            &c,
+            "const f = document.querySelector('.live-preview iframe'); \
+             return f && f.contentDocument && f.contentDocument.body ? f.contentDocument.body.innerText : ''",
+        )
+        .await?;
+        Ok(text.contains(EN_TITLE) && text.contains(ZH_TITLE))
+    })
+    .await?;
+    save_screenshot(client, &shots.join("admin-editor.png")).await?;
+    // Autosaved after a pause, without a revision.
+    wait_until(client, "the autosave", |c| async move {
+        let said = js_string(
+            &c,
+            "return document.querySelector('.autosave-status').textContent",
+        )
+        .await?;
+        Ok(said.starts_with("Autosaved at"))
+    })
+    .await?;
     // What was typed is what the form holds (newlines in the bodies included).
     let typed = js_string(
         client,
         "return document.querySelector('[name=\"zh_body\"]').value",
     )
     .await?;
-    ensure!(typed == ZH_BODY, "the Chinese body reads {typed:?}");
-    save_screenshot(client, &shots.join("admin-editor.png")).await?;
+    ensure!(
+        typed.starts_with(ZH_BODY) && typed.contains("清晨时分 | 港务局"),
+        "the Chinese body reads {typed:?}"
+    );
     click(client, r#"button[name="action"][value="save"]"#).await?;
     wait_for_path(client, &format!("/admin/articles/{SLUG}"))
         .await

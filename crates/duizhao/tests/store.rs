@@ -5,8 +5,8 @@ mod common;
 
 use common::fixtures::{article, author, converters, now, section, topic};
 use duizhao::content::{Edition, Language, Script, Status};
-use duizhao::store::articles::{ListFilter, ListQuery};
 use duizhao::store::Store;
+use duizhao::store::articles::{ListFilter, ListQuery};
 
 async fn taxonomy(store: &Store) {
     section(store, "world", "World", "国际").await;

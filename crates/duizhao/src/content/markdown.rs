@@ -118,6 +118,10 @@ pub fn render_blocks(markdown: &str, resolve: &dyn Fn(&str) -> String) -> Vec<Bl
             if table {
                 html.push_str("<div class=\"table-wrap\">");
             }
+            if let Some(figure) = figure(&current) {
+                html = figure;
+                current.clear();
+            }
             pulldown_cmark::html::push_html(&mut html, current.drain(..));
             if table {
                 html.push_str("</div>\n");
@@ -131,6 +135,66 @@ pub fn render_blocks(markdown: &str, resolve: &dyn Fn(&str) -> String) -> Vec<Bl
         }
     }
     blocks
+}
+
+/// An image alone in its paragraph, with a title, is a figure: the title is its caption, and
+/// what follows a ` | ` in it the credit (`![Cranes at dawn](uploads/cranes.jpg "The harbour
+/// at six | Photo: Lin Mei")`). Each language's body carries its own caption, which the
+/// Chinese editions convert like any text. `None` for any other block.
+fn figure(events: &[Event<'_>]) -> Option<String> {
+    let inner = match events {
+        [
+            Event::Start(Tag::Paragraph),
+            inner @ ..,
+            Event::End(TagEnd::Paragraph),
+        ] => inner,
+        _ => return None,
+    };
+    let inner: Vec<&Event<'_>> = inner
+        .iter()
+        .filter(|e| {
+            !matches!(e, Event::SoftBreak) && !matches!(e, Event::Text(t) if t.trim().is_empty())
+        })
+        .collect();
+    let (url, title, alt_events) = match inner.as_slice() {
+        [
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }),
+            alt @ ..,
+            Event::End(TagEnd::Image),
+        ] => (dest_url, title, alt),
+        _ => return None,
+    };
+    if title.trim().is_empty() {
+        return None;
+    }
+    let mut alt = String::new();
+    for e in alt_events {
+        match e {
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            Event::Start(Tag::Image { .. }) => return None,
+            _ => {}
+        }
+    }
+    let (caption, credit) = match title.split_once(" | ") {
+        Some((caption, credit)) => (caption.trim(), credit.trim()),
+        None => (title.trim(), ""),
+    };
+    let mut html = format!(
+        "<figure class=\"inline\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}",
+        escape(url),
+        escape(alt.trim()),
+        escape(caption)
+    );
+    if !credit.is_empty() {
+        html.push_str(&format!(
+            " <span class=\"credit\">{}</span>",
+            escape(credit)
+        ));
+    }
+    html.push_str("</figcaption></figure>\n");
+    Some(html)
 }
 
 /// The plain text of a block's HTML, for search snippets, alignment and summaries.
@@ -262,6 +326,39 @@ mod tests {
 
     fn render(md: &str) -> Vec<Block> {
         render_blocks(md, &|p| format!("/media/{p}"))
+    }
+
+    #[test]
+    fn a_captioned_image_alone_is_a_figure() {
+        let blocks = render(
+            "![Cranes at dawn](uploads/cranes.jpg \"The harbour at six | Photo: Lin <Mei>\")\n\n\
+             Text ![icon](x.png \"t\") inline.\n\n![no title](y.png)",
+        );
+        assert_eq!(blocks.len(), 3);
+        let figure = &blocks[0].html;
+        assert!(
+            figure.starts_with("<figure class=\"inline\"><img src=\"/media/uploads/cranes.jpg\""),
+            "{figure}"
+        );
+        assert!(figure.contains("alt=\"Cranes at dawn\""), "{figure}");
+        assert!(figure.contains("<figcaption>The harbour at six <span class=\"credit\">Photo: Lin &lt;Mei&gt;</span></figcaption>"), "{figure}");
+        assert_eq!(plain_text(figure), "The harbour at six Photo: Lin <Mei>");
+        assert!(
+            blocks[1].html.starts_with("<p>"),
+            "an image in running text stays"
+        );
+        assert!(blocks[2].html.starts_with("<p>"), "no caption: no figure");
+        let hostile = render("![x](javascript:alert(1) \"\\\" onerror=\\\"alert(1)\")");
+        assert!(
+            !hostile[0].html.contains("javascript:"),
+            "{}",
+            hostile[0].html
+        );
+        assert!(
+            !hostile[0].html.contains("\" onerror"),
+            "{}",
+            hostile[0].html
+        );
     }
 
     #[test]

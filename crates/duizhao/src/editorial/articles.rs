@@ -326,6 +326,147 @@ pub async fn propose_slug(core: &Core<'_>, en: &str, zh: &str) -> EditorialResul
     Ok(String::new())
 }
 
+/// Turns the topics and authors a draft names, by slug or by name (English or Chinese, in
+/// either script, any case), into slugs. A name that matches nothing is created (a topic or an
+/// author with that name, its slug made from it) when `create` is set and the user may manage
+/// taxonomy; otherwise it is reported, as a field error on `topics` or `authors`.
+pub async fn resolve_terms(
+    core: &Core<'_>,
+    draft: &mut ArticleDraft,
+    create: bool,
+) -> EditorialResult<Vec<FieldError>> {
+    use crate::store::taxonomy::{AuthorInput, TaxonomyInput, TopicInput};
+    let mut errors = Vec::new();
+    let topics = core.store.topics().await?;
+    let authors = core.store.authors().await?;
+    let may_create = create && may(core.user, Action::ManageTaxonomy, None);
+    for (field, known, wanted) in [
+        (
+            "topics",
+            topics
+                .iter()
+                .map(|t| (t.slug.clone(), t.name.clone()))
+                .collect::<Vec<_>>(),
+            &mut draft.topics,
+        ),
+        (
+            "authors",
+            authors
+                .iter()
+                .map(|a| (a.slug.clone(), a.name.clone()))
+                .collect::<Vec<_>>(),
+            &mut draft.authors,
+        ),
+    ] {
+        let mut missing = Vec::new();
+        for entry in wanted.iter_mut() {
+            let name = entry.trim().to_owned();
+            let lower = name.to_lowercase();
+            let found = known.iter().find(|(slug, names)| {
+                *slug == lower
+                    || [
+                        &names.en,
+                        &names.zh_hans,
+                        &names.zh_hant,
+                        &names.zh_tw,
+                        &names.zh_hk,
+                    ]
+                    .iter()
+                    .any(|n| !n.is_empty() && n.to_lowercase() == lower)
+            });
+            match found {
+                Some((slug, _)) => *entry = slug.clone(),
+                None if may_create => {
+                    let (name_en, name_zh) = if has_han(&name) {
+                        (String::new(), name.clone())
+                    } else {
+                        (name.clone(), String::new())
+                    };
+                    let slug = crate::content::slug::from_headline(&name_en, &name_zh);
+                    let input = if field == "topics" {
+                        TaxonomyInput::Topic(TopicInput {
+                            slug,
+                            name_en,
+                            name_zh,
+                            ..TopicInput::default()
+                        })
+                    } else {
+                        TaxonomyInput::Author(AuthorInput {
+                            slug,
+                            name_en,
+                            name_zh,
+                            ..AuthorInput::default()
+                        })
+                    };
+                    match super::taxonomy::save(core, None, input).await {
+                        Ok(slug) => *entry = slug,
+                        Err(EditorialError::Invalid(fields)) => {
+                            for f in fields {
+                                errors.push(FieldError::new(
+                                    field,
+                                    format!("cannot create {name:?}: {}", f.message),
+                                ));
+                            }
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                None => missing.push(name),
+            }
+        }
+        if !missing.is_empty() {
+            let what = if field == "topics" { "topic" } else { "author" };
+            errors.push(FieldError::new(
+                field,
+                format!(
+                    "there is no {what} {}: check the spelling, or create {}",
+                    missing
+                        .iter()
+                        .map(|m| format!("{m:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if missing.len() == 1 { "it" } else { "them" }
+                ),
+            ));
+        }
+    }
+    Ok(errors)
+}
+
+/// Whether a name is Chinese (holds a Han character): a new topic, author or section named so
+/// gets it as its Chinese name.
+fn has_han(name: &str) -> bool {
+    name.chars().any(|c| {
+        matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+    })
+}
+
+/// Creates a section named `name` (in the language its script says), placed after the others;
+/// returns its slug.
+pub async fn create_section(core: &Core<'_>, name: &str) -> EditorialResult<String> {
+    use crate::store::taxonomy::{SectionInput, TaxonomyInput};
+    let (name_en, name_zh) = if has_han(name) {
+        (String::new(), name.to_owned())
+    } else {
+        (name.to_owned(), String::new())
+    };
+    let position = core
+        .store
+        .sections()
+        .await?
+        .iter()
+        .map(|s| s.position)
+        .max()
+        .map_or(0, |p| p.saturating_add(1).min(super::taxonomy::MAX_ORDER));
+    let input = TaxonomyInput::Section(SectionInput {
+        slug: crate::content::slug::from_headline(&name_en, &name_zh),
+        name_en,
+        name_zh,
+        position,
+    });
+    super::taxonomy::save(core, None, input).await
+}
+
 /// What a slug typed for a new article would give: `Ok` when it is free, else why not.
 pub async fn check_slug(core: &Core<'_>, slug: &str) -> EditorialResult<Result<(), String>> {
     if !valid_slug(slug) {

@@ -304,7 +304,140 @@ async fn the_live_preview_shows_unsaved_text_in_parallel(store: &Store) {
     assert!(r.body.contains("published_at"));
 }
 
+async fn pickers_find_and_create_topics_authors_and_sections(store: &Store) {
+    let site = site(store).await;
+    add_user(store, "ed", Role::Editor).await;
+    add_user(store, "au", Role::Author).await;
+    let mut b = Browser::signed_in(&site, "ed").await;
+    let r = b.get("/admin/articles/new").await;
+    assert!(
+        r.body
+            .contains("data-term-for=\"topics\" data-slug=\"trade\""),
+        "chips"
+    );
+    // Names in either language and script, any case, become slugs.
+    let mut fields = article_fields("named", "Named", "名字");
+    fields.retain(|(k, _)| !["topics", "authors"].contains(k));
+    fields.push(("topics", "贸易， TRADE、Trade"));
+    fields.push(("authors", "林梅, Daniel Hart"));
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let input = store.editable("named").await.unwrap().unwrap().input;
+    assert_eq!(input.topics, ["trade"]);
+    assert_eq!(input.authors, ["lin-mei", "daniel-hart"]);
+    // Unknown names: the field says so, nothing is created or saved.
+    let mut fields = article_fields("fresh", "Fresh", "新");
+    fields.retain(|(k, _)| !["topics", "section"].contains(k));
+    fields.push(("topics", "Trade, Deep sea mining, 深海采矿"));
+    fields.push(("new_section", "Oceans"));
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("there is no topic"), "{}", r.body);
+    assert!(r.body.contains("Deep sea mining"));
+    assert!(store.editable("fresh").await.unwrap().is_none());
+    assert!(
+        !store
+            .topics()
+            .await
+            .unwrap()
+            .iter()
+            .any(|t| t.slug == "deep-sea-mining"),
+        "nothing created"
+    );
+    // Asked to create them: a topic per name, the section, then the article.
+    fields.push(("create_terms", "1"));
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let input = store.editable("fresh").await.unwrap().unwrap().input;
+    assert_eq!(
+        input.topics,
+        ["trade", "deep-sea-mining", "shen-hai-cai-kuang"]
+    );
+    assert_eq!(input.section.as_deref(), Some("oceans"));
+    let topics = store.topics().await.unwrap();
+    let zh = topics
+        .iter()
+        .find(|t| t.slug == "shen-hai-cai-kuang")
+        .unwrap();
+    assert_eq!(zh.name.zh_hans, "深海采矿");
+    // A form refused for another reason creates nothing.
+    let mut bad = article_fields("Bad Slug!", "Bad", "坏");
+    bad.retain(|(k, _)| *k != "topics");
+    bad.push(("topics", "Never created"));
+    bad.push(("create_terms", "1"));
+    let r = b.post("/admin/articles/new", &bad).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        !store
+            .topics()
+            .await
+            .unwrap()
+            .iter()
+            .any(|t| t.slug == "never-created"),
+        "a refused form creates nothing"
+    );
+    // An author may not create topics: the names stay unknown.
+    let mut a = Browser::signed_in(&site, "au").await;
+    let r = a.get("/admin/articles/new").await;
+    assert!(!r.body.contains("name=\"create_terms\""));
+    let mut fields = article_fields("authors-own", "Own", "自己的");
+    fields.retain(|(k, _)| *k != "topics");
+    fields.push(("topics", "Invented by an author"));
+    fields.push(("create_terms", "1"));
+    let r = a.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("there is no topic"), "{}", r.body);
+    // The media picker's list: JSON, searchable in any language.
+    let r = b.get("/admin/media/pick").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let all: Vec<serde_json::Value> = serde_json::from_str(&r.body).unwrap();
+    assert!(!all.is_empty());
+    let item = &all[0];
+    for key in ["path", "url", "thumb"] {
+        assert!(item[key].is_string(), "{item}");
+    }
+    let alt = item["alt"]["zh"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .take(2)
+        .collect::<String>();
+    let query = form_urlencoded::byte_serialize(alt.as_bytes()).collect::<String>();
+    let found: Vec<serde_json::Value> =
+        serde_json::from_str(&b.get(&format!("/admin/media/pick?q={query}")).await.body).unwrap();
+    assert!(found.iter().any(|f| f["path"] == item["path"]), "{alt}");
+    let none: Vec<serde_json::Value> =
+        serde_json::from_str(&b.get("/admin/media/pick?q=zzzz-nothing").await.body).unwrap();
+    assert!(none.is_empty());
+    let r = b.get("/admin/media/pick?q=%00%01").await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "control characters in a URL"
+    );
+    let r = b.get("/admin/media/pick?q=%E2%80%AE%F0%9F%98%80").await;
+    assert_eq!(r.status, StatusCode::OK);
+    // A captioned image alone in a paragraph is a figure on the site.
+    let path = item["path"].as_str().unwrap();
+    let body =
+        format!("Before.\n\n![Alt text]({path} \"Cranes at six | Photo: Lin Mei\")\n\nAfter.");
+    let mut fields = article_fields("figured", "Figured", "插图");
+    fields.retain(|(k, _)| *k != "en_body");
+    fields.push(("en_body", &body));
+    fields.push(("action", "publish-anyway"));
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = b.get("/en/articles/figured").await.body;
+    assert!(
+        page.contains(
+            "<figcaption>Cranes at six <span class=\"credit\">Photo: Lin Mei</span></figcaption>"
+        ),
+        "{page}"
+    );
+}
+
 crate::on_both_backends!(
+    pickers_find_and_create_topics_authors_and_sections,
     deleted_articles_wait_in_the_trash,
     autosave_keeps_unsaved_work_apart_from_revisions,
     slugs_are_checked_as_they_are_typed,

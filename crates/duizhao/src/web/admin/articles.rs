@@ -264,8 +264,11 @@ struct EditPage {
     theirs: Option<(i64, EditView)>,
     previews: Vec<(String, String)>,
     sections: Vec<(String, String)>,
-    topics_known: String,
-    authors_known: String,
+    /// Every topic and author, as (slug, "English · 中文") for the pickers.
+    topics_known: Vec<(String, String)>,
+    authors_known: Vec<(String, String)>,
+    /// May create topics, authors and sections from the editor.
+    can_create_terms: bool,
     /// The headline (English, else Chinese), else the slug: the page's title.
     heading: String,
     /// The article on the site, once published.
@@ -414,20 +417,29 @@ async fn edit_page(
             .collect(),
         topics_known: all_topics
             .iter()
-            .map(|t| t.slug.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+            .map(|t| (t.slug.clone(), label(&t.name)))
+            .collect(),
         authors_known: authors
             .iter()
-            .map(|a| a.slug.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+            .map(|a| (a.slug.clone(), label(&a.name)))
+            .collect(),
+        can_create_terms: editing && user.may(Action::ManageTaxonomy, None),
         heading,
         site_url,
         checklist: held.as_ref().map(|h| h.0.clone()).unwrap_or_default(),
         anyway: held.map_or("", |h| h.1),
         view,
     })
+}
+
+/// A name as the pickers show it: both languages when they differ.
+fn label(name: &crate::content::Localized) -> String {
+    match (name.en.trim(), name.zh_hans.trim()) {
+        (en, "") => en.to_owned(),
+        ("", zh) => zh.to_owned(),
+        (en, zh) if en == zh => en.to_owned(),
+        (en, zh) => format!("{en} · {zh}"),
+    }
 }
 
 fn mode_label(mode: Mode) -> &'static str {
@@ -578,16 +590,52 @@ async fn submit(
     f: &ArticleForm,
 ) -> AdminResult<Outcome> {
     let assign = assignments(state, user, stored.map(|s| &s.access), f).await?;
-    let ((draft, intent, confirmed), assign) = match (form::to_draft(f, state.time_zone()), assign)
-    {
-        (Ok(parsed), Ok(assign)) => (parsed, assign),
-        (parsed, assign) => {
-            let errors = parsed.err().into_iter().chain(assign.err()).flatten();
-            return Ok(Outcome::Refused(errors.collect()));
-        }
-    };
+    let ((mut draft, intent, confirmed), assign) =
+        match (form::to_draft(f, state.time_zone()), assign) {
+            (Ok(parsed), Ok(assign)) => (parsed, assign),
+            (parsed, assign) => {
+                let errors = parsed.err().into_iter().chain(assign.err()).flatten();
+                return Ok(Outcome::Refused(errors.collect()));
+            }
+        };
     let converters = state.converters();
     let core = state.core(&converters, Some(user));
+    // Topics, authors and a section named in the form are found (or created, when asked)
+    // only once the rest of the form is right, so that a refused save creates nothing.
+    if stored.is_none() && draft.slug.trim().is_empty() {
+        draft.slug = articles::propose_slug(&core, &draft.en.title, &draft.zh.title)
+            .await
+            .map_err(AdminError::editorial)?;
+    }
+    let base = stored.map(|s| (&s.input, &s.access));
+    let checked = articles::prepare(&draft, intent, base, Some(user), jiff::Timestamp::now());
+    let create = f.create_terms.is_some() && checked.is_ok();
+    let mut errors = articles::resolve_terms(&core, &mut draft, create)
+        .await
+        .map_err(AdminError::editorial)?;
+    let new_section = f.new_section.as_deref().map(str::trim).unwrap_or("");
+    if !new_section.is_empty() && checked.is_ok() && errors.is_empty() {
+        match articles::create_section(&core, new_section).await {
+            Ok(slug) => draft.section = Some(slug),
+            Err(EditorialError::Invalid(fields)) => errors.extend(
+                fields
+                    .into_iter()
+                    .map(|e| FieldError::new("new_section", e.message)),
+            ),
+            Err(e) => return Err(AdminError::editorial(e)),
+        }
+    }
+    if let Err(more) = checked {
+        errors.extend(more);
+    }
+    if !errors.is_empty() {
+        return Ok(Outcome::Refused(
+            errors
+                .into_iter()
+                .map(|e| FieldError::new(form::form_field(&e.field), e.message))
+                .collect(),
+        ));
+    }
     let command = SaveArticle {
         stored,
         draft: &draft,

@@ -41,6 +41,10 @@ pub struct ArticleForm {
     pub assign_en: Option<String>,
     /// Usernames of the translators assigned to the Chinese version.
     pub assign_zh: Option<String>,
+    /// Set: create the topics and authors named that do not exist yet.
+    pub create_terms: Option<String>,
+    /// The name of a new section to create and put the article in.
+    pub new_section: Option<String>,
     /// `save`, `publish`, `schedule` or `unpublish`.
     pub action: Option<String>,
 }
@@ -72,13 +76,14 @@ pub fn form_field(path: &str) -> String {
     }
 }
 
-/// Splits a comma-separated list of slugs.
+/// Splits a list of slugs or names (separated by commas, Chinese commas, enumeration commas
+/// or lines), without repeats (in any case).
 pub fn slug_list(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in s.split([',', '，', ' ', '\n']) {
-        let part = part.trim().to_lowercase();
-        if !part.is_empty() && !out.contains(&part) {
-            out.push(part);
+    for part in s.split([',', '，', '、', '\n']) {
+        let part = part.trim();
+        if !part.is_empty() && !out.iter().any(|o| o.to_lowercase() == part.to_lowercase()) {
+            out.push(part.to_owned());
         }
     }
     out
@@ -138,6 +143,7 @@ fn forbidden_characters(form: &ArticleForm) -> Vec<FieldError> {
         ("zh_hero_credit", &form.zh_hero_credit),
         ("assign_en", &form.assign_en),
         ("assign_zh", &form.assign_zh),
+        ("new_section", &form.new_section),
         ("action", &form.action),
     ];
     fields
@@ -188,6 +194,8 @@ pub fn form_of(input: &ArticleInput) -> ArticleForm {
         // No assignment fields: the article's translators stay as they are.
         assign_en: None,
         assign_zh: None,
+        create_terms: None,
+        new_section: None,
         action: None,
     }
 }
@@ -277,7 +285,7 @@ mod tests {
     fn a_form_becomes_a_draft() {
         let (draft, intent, confirmed) = to_draft(&form(), &TimeZone::UTC).unwrap();
         assert_eq!((intent, confirmed), (Intent::Save, false));
-        assert_eq!(draft.topics, ["trade", "economy"]);
+        assert_eq!(draft.topics, ["trade", "Economy"]);
         assert_eq!(draft.zh.title, "贸易谈判");
         let mut f = form();
         f.action = Some("publish-anyway".into());

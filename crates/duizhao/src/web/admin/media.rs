@@ -230,3 +230,79 @@ fn status_of(e: &MediaError) -> StatusCode {
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
+
+/// Query of the picker.
+#[derive(Debug, serde::Deserialize)]
+pub struct PickParams {
+    /// Words to look for in the path, alternative text or caption (any language or script).
+    q: Option<String>,
+}
+
+/// How many files the picker looks through (the newest) and shows.
+const PICK_SCAN: u32 = 2_000;
+const PICK_SHOW: usize = 60;
+
+/// `GET /admin/media/pick?q=…`: the media library for the editor's picker (hero and inline
+/// images), as JSON: newest first, with thumbnails, sizes, and the alternative texts and
+/// captions the editor fills in.
+pub async fn pick(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(params): Query<PickParams>,
+) -> AdminResult {
+    use axum::response::IntoResponse;
+    let user = &signed.user;
+    require(
+        user.may(Action::UploadMedia, None)
+            || user.may(Action::CreateArticle, None)
+            || user.role == crate::accounts::Role::Translator,
+    )?;
+    let words: Vec<String> = params
+        .q
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let found: Vec<serde_json::Value> = state
+        .store()
+        .list_media(PICK_SCAN, 0)
+        .await?
+        .into_iter()
+        .filter(|m| {
+            let hay = [
+                m.path.as_str(),
+                &m.alt.en,
+                &m.alt.zh_hans,
+                &m.alt.zh_hant,
+                &m.caption.en,
+                &m.caption.zh_hans,
+                &m.caption.zh_hant,
+            ]
+            .join("\n")
+            .to_lowercase();
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .take(PICK_SHOW)
+        .map(|m| {
+            let thumb = m
+                .variants
+                .last()
+                .map_or(m.path.as_str(), |v| v.path.as_str());
+            serde_json::json!({
+                "path": m.path,
+                "url": crate::web::paths::media(&m.path),
+                "thumb": crate::web::paths::media(thumb),
+                "width": m.width,
+                "height": m.height,
+                "alt": { "en": m.alt.en, "zh": m.alt.zh_hans },
+                "caption": { "en": m.caption.en, "zh": m.caption.zh_hans },
+            })
+        })
+        .collect();
+    Ok(axum::Json(found).into_response())
+}

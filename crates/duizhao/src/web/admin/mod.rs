@@ -70,6 +70,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
                     state.config().max_upload_bytes + 64 * 1024,
                 )),
         )
+        .route("/admin/media/pick", get(media::pick))
         .route("/admin/{kind}", get(taxonomy::list).post(taxonomy::create))
         .route(
             "/admin/{kind}/{slug}",
