@@ -12,6 +12,7 @@
 pub mod articles;
 pub mod error;
 pub mod events;
+pub mod glossary;
 pub mod taxonomy;
 
 use jiff::Timestamp;

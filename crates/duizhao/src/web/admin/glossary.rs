@@ -4,11 +4,10 @@
 
 use askama::Template;
 use axum::extract::State;
-use duizhao_convert::Glossary;
-use jiff::Timestamp;
+
 use serde::Deserialize;
 
-use super::{AdminResult, Shell, page, require};
+use super::{AdminError, AdminResult, Shell, page, require};
 use crate::accounts::Action;
 use crate::content::{Converters, Edition};
 use crate::editorial::{self, GLOSSARY_SETTING};
@@ -61,18 +60,6 @@ pub struct GlossaryForm {
     action: String,
 }
 
-/// The phrases a glossary's rules look for (and, read both ways, write).
-fn phrases(g: &Glossary) -> Vec<String> {
-    let mut out = Vec::new();
-    for rule in g.rules() {
-        out.push(rule.from.clone());
-        if rule.both_ways {
-            out.push(rule.to.clone());
-        }
-    }
-    out
-}
-
 /// Previews or saves the glossary.
 pub async fn save(
     State(state): State<AppState>,
@@ -82,24 +69,27 @@ pub async fn save(
     require(signed.user.may(Action::ManageGlossary, None))?;
     let text = form.text.replace("\r\n", "\n");
     let shell = Shell::new("Glossary", &signed.user, &signed.csrf, "glossary");
-    let parsed = match crate::content::text::check(&text)
-        .map_err(|m| anyhow::anyhow!("the glossary {m}"))
-        .and_then(|()| Glossary::parse(&text).map_err(anyhow::Error::from))
-        .and_then(|_| editorial::site_glossary(state.config(), Some(&text)))
-    {
-        Ok(g) => g,
-        Err(e) => {
-            return page(&GlossaryPage {
-                shell,
-                text,
-                sample: form.sample,
-                error: Some(format!("{e:#}")),
-                preview: Vec::new(),
-            });
-        }
+    let refused = |e: editorial::EditorialError, text: String, sample: String| match e {
+        editorial::EditorialError::Invalid(fields) => page(&GlossaryPage {
+            shell: shell.clone(),
+            text,
+            sample,
+            error: Some(
+                fields
+                    .into_iter()
+                    .map(|f| f.message)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            preview: Vec::new(),
+        }),
+        e => Err(AdminError::editorial(e)),
     };
-    let converters = Converters::new(&state.config().editions, parsed.clone());
     if form.action != "save" {
+        let converters = match editorial::glossary::converters_for(state.config(), &text) {
+            Ok(c) => c,
+            Err(e) => return refused(e, text, form.sample),
+        };
         let preview = preview(&converters, &state, &form.sample);
         return page(&GlossaryPage {
             shell,
@@ -109,23 +99,15 @@ pub async fn save(
             preview,
         });
     }
-    let old_text = state
-        .store()
-        .setting(GLOSSARY_SETTING)
-        .await?
-        .unwrap_or_default();
-    let mut touched = phrases(&Glossary::parse(&old_text).unwrap_or_default());
-    touched.extend(phrases(&Glossary::parse(&text).unwrap_or_default()));
-    let now = Timestamp::now();
-    state
-        .store()
-        .set_setting(GLOSSARY_SETTING, &text, now)
-        .await?;
-    let slugs = editorial::rederive_containing(state.store(), &converters, &touched, now).await?;
-    state.replace_converters(converters);
-    for slug in &slugs {
-        state.article_changed(slug).await?;
-    }
+    let in_use = state.converters();
+    let core = state.core(&in_use, Some(&signed.user));
+    let saved = match editorial::glossary::save(&core, state.config(), &text).await {
+        Ok(saved) => saved,
+        Err(e) => return refused(e, text, form.sample),
+    };
+    let slugs = saved.articles;
+    state.replace_converters(saved.converters);
+    // Pages rendered between the change and the new converters are not kept.
     state.page_cache().invalidate();
     let preview = preview(&state.converters(), &state, &form.sample);
     page(&GlossaryPage {
