@@ -90,9 +90,9 @@ pub async fn save_article(
 
 /// Brings one article's search entry up to date with the database (indexed when published,
 /// removed otherwise).
-pub async fn index_article(store: &Store, search: &SearchIndex, slug: &str) -> anyhow::Result<()> {
+pub async fn index_article(store: &Store, search: &SearchIndex, slug: &str) -> EditorialResult<()> {
     match store.article(slug, Edition::ZhHans).await? {
-        Some(article) => search.update(&article),
+        Some(article) => Ok(search.update(&article)?),
         None => Ok(()),
     }
 }
@@ -103,7 +103,7 @@ pub async fn reindex(
     store: &Store,
     search: &SearchIndex,
     mut progress: impl FnMut(),
-) -> anyhow::Result<u64> {
+) -> EditorialResult<u64> {
     let slugs = store.article_slugs().await?;
     search.start_rebuild()?;
     let mut indexed = 0;
@@ -158,13 +158,14 @@ pub async fn rederive_containing(
     converters: &Converters,
     phrases: &[String],
     now: Timestamp,
-) -> anyhow::Result<Vec<String>> {
+) -> EditorialResult<Vec<String>> {
     let slugs = store.articles_containing(phrases).await?;
     for slug in &slugs {
         let Some(editable) = store.editable(slug).await? else {
             continue;
         };
-        let derived = derive_article(&editable.input, converters, &media_url)?;
+        let derived = derive_article(&editable.input, converters, &media_url)
+            .map_err(|e| EditorialError::invalid("zh_rules", format!("{slug}: {e}")))?;
         let by = crate::store::revisions::SaveBy::unchecked();
         store
             .save_article_as(&editable.input, &derived, now, &by)

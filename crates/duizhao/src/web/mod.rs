@@ -172,7 +172,7 @@ impl AppState {
         if !self.search().is_empty() || self.store().article_count().await? == 0 {
             return Ok(0);
         }
-        crate::editorial::reindex(self.store(), self.search(), || {}).await
+        Ok(crate::editorial::reindex(self.store(), self.search(), || {}).await?)
     }
 
     /// Brings what is derived from the database up to date after an article changed: its

@@ -16,7 +16,6 @@ use crate::editorial::articles::{self, SaveArticle, SavedArticle};
 use crate::store::revisions::{AdminRow, Editable, Visible};
 use crate::web::AppState;
 use crate::web::auth::Signed;
-use crate::web::error::WebError;
 
 const PAGE_SIZE: i64 = 50;
 
@@ -854,10 +853,7 @@ pub async fn preview(
         |e: Edition, m: Mode| format!("/admin/articles/{slug}/preview/{}/{}", e.code(), m.code());
     crate::web::handlers::article::render(&state, edition, &article, mode, &prefs, &link, true)
         .await
-        .map_err(|e| match e {
-            WebError::Internal(err) => AdminError::Internal(err),
-            _ => AdminError::NotFound,
-        })
+        .map_err(AdminError::from_site)
 }
 
 /// `POST /admin/articles/{slug}/delete`: to the trash.
@@ -1041,10 +1037,7 @@ pub async fn live_preview(
         true,
     )
     .await
-    .map_err(|e| match e {
-        WebError::Internal(err) => AdminError::Internal(err),
-        _ => AdminError::NotFound,
-    })?;
+    .map_err(AdminError::from_site)?;
     // Unsaved text: never kept by a cache. (The live preview puts the page into its frame as
     // `srcdoc`, so the page keeps its policy against framing.)
     no_store(&mut response);

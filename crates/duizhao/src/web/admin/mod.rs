@@ -125,6 +125,21 @@ impl AdminError {
     }
 }
 
+impl AdminError {
+    /// The back office's page for an error of the site's page code (which the previews
+    /// reuse), with the same status.
+    pub fn from_site(err: crate::web::error::WebError) -> AdminError {
+        use crate::web::error::WebError as W;
+        match err {
+            W::NotFound(_) => AdminError::NotFound,
+            W::Gone(_) => AdminError::Gone("The article was withdrawn.".into()),
+            W::BadRequest(_) => AdminError::BadRequest("The request could not be read.".into()),
+            W::Moved(to) => AdminError::Conflict(format!("It lives at {to} now.")),
+            W::Internal(err) => AdminError::Internal(err),
+        }
+    }
+}
+
 impl<E: Into<anyhow::Error>> From<E> for AdminError {
     fn from(err: E) -> Self {
         let err = err.into();
