@@ -438,71 +438,10 @@ async fn write_draft(client: &Client, hero: &str, shots: &Path) -> anyhow::Resul
     )
     .await?;
     ensure!(chosen == hero, "the picker set the hero to {chosen:?}");
-    // An inline image at the end of the English body, captioned and credited.
-    client
-        .execute(
-            "const b = document.querySelector('[name=\"en_body\"]'); \
-             b.focus(); b.setSelectionRange(b.value.length, b.value.length);",
-            vec![],
-        )
-        .await?;
-    click(client, r#"fieldset[lang="en"] .pick-button"#).await?;
-    wait_for(
-        client,
-        "the picker",
-        "dialog.picker[open] .picker-grid button",
-    )
-    .await?;
-    click(
-        client,
-        &format!(r#"dialog.picker .picker-grid button[title="{hero}"]"#),
-    )
-    .await?;
-    let body = js_string(
-        client,
-        "return document.querySelector('[name=\"en_body\"]').value",
-    )
-    .await?;
-    let inserted = format!("]({hero} \"");
-    ensure!(body.contains(&inserted), "no image in the body: {body:?}");
-    // The caption and credit as the editor writes them.
-    client
-        .execute(
-            "const b = document.querySelector('[name=\"en_body\"]'); \
-             b.value = b.value.replace(/\"[^\"]*\"\\)\\s*$/, '\"At first light | Port Authority\")\\n'); \
-             b.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![],
-        )
-        .await?;
-    // The same image at the end of the Chinese body, with its Chinese caption: the two
+    // The image at the end of each body, with each language's caption and credit: the two
     // versions keep the same paragraphs.
-    client
-        .execute(
-            "const b = document.querySelector('[name=\"zh_body\"]'); \
-             b.focus(); b.setSelectionRange(b.value.length, b.value.length);",
-            vec![],
-        )
-        .await?;
-    click(client, r#"fieldset[lang="zh"] .pick-button"#).await?;
-    wait_for(
-        client,
-        "the picker",
-        "dialog.picker[open] .picker-grid button",
-    )
-    .await?;
-    click(
-        client,
-        &format!(r#"dialog.picker .picker-grid button[title="{hero}"]"#),
-    )
-    .await?;
-    client
-        .execute(
-            r#"const b = document.querySelector('[name="zh_body"]');
-               b.value = b.value.replace(/"[^"]*"\)\s*$/, '"清晨时分 | 港务局")\n');
-               b.dispatchEvent(new Event('input', { bubbles: true }));"#,
-            vec![],
-        )
-        .await?;
+    insert_image(client, "en", hero, "At first light | Port Authority").await?;
+    insert_image(client, "zh", hero, "清晨时分 | 港务局").await?;
     // The topic from its chip (created a moment ago), toggled on.
     client
         .find(Locator::Css(".terms details summary"))
@@ -554,6 +493,56 @@ async fn write_draft(client: &Client, hero: &str, shots: &Path) -> anyhow::Resul
         .await
         .context("saving the draft")?;
     wait_for(client, "the draft's status", ".status-draft").await?;
+    Ok(())
+}
+
+/// Puts `image` at the end of one language's body with the picker, then gives it `title`
+/// (`caption | credit`) as the editor would type it.
+async fn insert_image(
+    client: &Client,
+    language: &str,
+    image: &str,
+    title: &str,
+) -> anyhow::Result<()> {
+    let body = format!(r#"[name="{language}_body"]"#);
+    client
+        .execute(
+            "const b = document.querySelector(arguments[0]); \
+             b.focus(); b.setSelectionRange(b.value.length, b.value.length);",
+            vec![Value::String(body.clone())],
+        )
+        .await?;
+    click(
+        client,
+        &format!(r#"fieldset[lang="{language}"] .pick-button"#),
+    )
+    .await?;
+    wait_for(
+        client,
+        "the picker",
+        "dialog.picker[open] .picker-grid button",
+    )
+    .await?;
+    click(
+        client,
+        &format!(r#"dialog.picker .picker-grid button[title="{image}"]"#),
+    )
+    .await?;
+    let text = client
+        .execute(
+            r#"const b = document.querySelector(arguments[0]);
+               const before = b.value;
+               b.value = b.value.replace(/"[^"]*"\)\s*$/, '"' + arguments[1] + '")\n');
+               b.dispatchEvent(new Event('input', { bubbles: true }));
+               return before;"#,
+            vec![Value::String(body), Value::String(title.to_owned())],
+        )
+        .await?;
+    let text = text.as_str().unwrap_or_default();
+    ensure!(
+        text.contains(&format!("]({image} \"")),
+        "no image in the {language} body: {text:?}"
+    );
     Ok(())
 }
 

@@ -862,15 +862,7 @@ pub async fn delete(
     signed: Signed,
     Path(slug): Path<String>,
 ) -> AdminResult {
-    let converters = state.converters();
-    let core = state.core(&converters, Some(&signed.user));
-    articles::delete(&core, &slug)
-        .await
-        .map_err(AdminError::editorial)?;
-    Ok(see_other(&format!(
-        "/admin/?status=trash&deleted={}",
-        crate::web::paths::encode_segment(&slug)
-    )))
+    trash(&state, &signed, &slug, true).await
 }
 
 /// `POST /admin/articles/{slug}/restore`: out of the trash.
@@ -879,15 +871,25 @@ pub async fn restore(
     signed: Signed,
     Path(slug): Path<String>,
 ) -> AdminResult {
+    trash(&state, &signed, &slug, false).await
+}
+
+/// Moves an article into the trash (`into`) or out of it, then to the page that shows it.
+async fn trash(state: &AppState, signed: &Signed, slug: &str, into: bool) -> AdminResult {
     let converters = state.converters();
     let core = state.core(&converters, Some(&signed.user));
-    articles::restore(&core, &slug)
-        .await
-        .map_err(AdminError::editorial)?;
-    Ok(see_other(&format!(
-        "/admin/articles/{}?saved=untrashed",
-        crate::web::paths::encode_segment(&slug)
-    )))
+    let done = if into {
+        articles::delete(&core, slug).await
+    } else {
+        articles::restore(&core, slug).await
+    };
+    done.map_err(AdminError::editorial)?;
+    let slug = crate::web::paths::encode_segment(slug);
+    Ok(see_other(&if into {
+        format!("/admin/?status=trash&deleted={slug}")
+    } else {
+        format!("/admin/articles/{slug}?saved=untrashed")
+    }))
 }
 
 /// The longest form an autosave keeps: the editor's limits with room for the rest.

@@ -428,13 +428,7 @@ pub async fn delete(
     Bearer(user): Bearer,
     Path(slug): Path<String>,
 ) -> ApiResult<Response> {
-    let converters = state.converters();
-    let core = state.core(&converters, Some(&user));
-    crate::editorial::articles::delete(&core, &slug)
-        .await
-        .map_err(ApiError::editorial)?;
-    let detail = detail(&state, Some(&user), &slug).await?;
-    Ok(with_etag(StatusCode::OK, detail))
+    trash(&state, &user, &slug, true).await
 }
 
 /// Takes an article out of the trash, as it was when deleted except that it is not public:
@@ -454,11 +448,19 @@ pub async fn restore(
     Bearer(user): Bearer,
     Path(slug): Path<String>,
 ) -> ApiResult<Response> {
+    trash(&state, &user, &slug, false).await
+}
+
+/// Moves an article into the trash (`into`) or out of it; answers with the article.
+async fn trash(state: &AppState, user: &User, slug: &str, into: bool) -> ApiResult<Response> {
     let converters = state.converters();
-    let core = state.core(&converters, Some(&user));
-    crate::editorial::articles::restore(&core, &slug)
-        .await
-        .map_err(ApiError::editorial)?;
-    let detail = detail(&state, Some(&user), &slug).await?;
+    let core = state.core(&converters, Some(user));
+    let done = if into {
+        crate::editorial::articles::delete(&core, slug).await
+    } else {
+        crate::editorial::articles::restore(&core, slug).await
+    };
+    done.map_err(ApiError::editorial)?;
+    let detail = detail(state, Some(user), slug).await?;
     Ok(with_etag(StatusCode::OK, detail))
 }
