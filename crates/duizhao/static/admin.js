@@ -280,7 +280,7 @@
     var shown = false;
     var refresh = function () {
       if (!shown) return;
-      fetch('/admin/preview', {
+      fetch(previewButton.getAttribute('formaction'), {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -288,8 +288,38 @@ async fn the_live_preview_shows_unsaved_text_in_parallel(store: &Store) {
     let rev = rev.to_string();
     let mut fields = article_fields("cranes", "Cranes, retitled", "吊车");
     fields.push(("revision", &rev));
-    let r = b.post("/admin/preview", &fields).await;
+    let r = b.post("/admin/preview?article=cranes", &fields).await;
     assert!(r.body.contains("Cranes, retitled"), "{}", r.body);
+    // A translator's form has only their version: the rest comes from the stored article.
+    let translator = add_user(store, "tr", Role::Translator).await;
+    let id = store.editable("cranes").await.unwrap().unwrap().id;
+    store
+        .assign(id, translator, duizhao::content::Language::Zh)
+        .await
+        .unwrap();
+    let mut t = Browser::signed_in(&site, "tr").await;
+    t.get("/admin/articles/cranes").await;
+    let r = t
+        .post(
+            "/admin/preview?article=cranes",
+            &[("zh_title", "吊车（译者改）"), ("zh_body", "译者的正文。")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("吊车（译者改）") && r.body.contains("Ships came back slowly"));
+    let r = t.post("/admin/preview", &[("zh_title", "新")]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a translator creates nothing"
+    );
+    let r = t
+        .post("/admin/preview?article=harbour", &[("zh_title", "x")])
+        .await;
+    assert!(matches!(
+        r.status,
+        StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+    ));
     // Nothing to preview: the reasons, not an error.
     let r = b.post("/admin/preview", &[("slug", "")]).await;
     assert_eq!(r.status, StatusCode::OK);

@@ -283,6 +283,8 @@ struct EditPage {
     autosaved: Option<String>,
     /// Where the form's autosaves go.
     autosave_url: String,
+    /// Where its live preview comes from.
+    preview_url: String,
 }
 
 impl EditPage {
@@ -398,6 +400,14 @@ async fn edit_page(
         can_delete: !is_new && user.may(Action::DeleteArticle, access),
         trashed,
         autosaved,
+        preview_url: if is_new {
+            "/admin/preview".to_owned()
+        } else {
+            format!(
+                "/admin/preview?article={}",
+                crate::web::paths::encode_segment(&view.slug)
+            )
+        },
         autosave_url: if is_new {
             "/admin/articles/new/autosave".to_owned()
         } else {
@@ -987,19 +997,26 @@ pub async fn slug_check(
     Ok(axum::Json(answer).into_response())
 }
 
-/// `POST /admin/preview`: the parallel mode of the article as the form stands, unsaved (the
+/// Query of the live preview.
+#[derive(Debug, Deserialize)]
+pub struct PreviewParams {
+    /// The slug of the stored article the form edits (none: a new article).
+    article: Option<String>,
+}
+
+/// `POST /admin/preview?article=SLUG`: the parallel mode of the article as the form stands, unsaved (the
 /// editor's live preview, and its "Preview" button without JavaScript).
 pub async fn live_preview(
     State(state): State<AppState>,
     signed: Signed,
     headers: HeaderMap,
+    Query(q): Query<PreviewParams>,
     axum::Form(f): axum::Form<ArticleForm>,
 ) -> AdminResult {
-    let stored = match f.slug.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) if f.revision.is_some_and(|r| r > 0) => {
-            Some(super::viewable(&state, &signed, slug).await?)
-        }
-        _ => {
+    // The article being edited is named in the address: a translator's form carries no slug.
+    let stored = match q.article.as_deref().filter(|s| !s.is_empty()) {
+        Some(slug) => Some(super::viewable(&state, &signed, slug).await?),
+        None => {
             require(signed.user.may(Action::CreateArticle, None))?;
             None
         }
