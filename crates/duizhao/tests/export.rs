@@ -184,6 +184,25 @@ async fn the_export_is_the_whole_site_with_no_broken_link() {
         c.page_size = 2;
     })
     .await;
+    // A renamed topic: its old address must still lead somewhere in the export.
+    let store = site.state.store();
+    let Some(duizhao::store::taxonomy::TaxonomyInput::Topic(mut trade)) = store
+        .taxonomy_input(duizhao::store::taxonomy::TaxonomyKind::Topic, "trade")
+        .await
+        .unwrap()
+    else {
+        panic!("the demo has a topic `trade`");
+    };
+    trade.slug = "world-trade".to_owned();
+    let converters = site.state.converters();
+    let core = site.state.core(&converters, None);
+    duizhao::editorial::taxonomy::save(
+        &core,
+        Some("trade"),
+        duizhao::store::taxonomy::TaxonomyInput::Topic(trade),
+    )
+    .await
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let root = out.path();
     let summary = duizhao::export::write_site(&site.state, root, &|_| {})
@@ -238,6 +257,16 @@ async fn the_export_is_the_whole_site_with_no_broken_link() {
             };
             assert!(read(root, &file).contains("<h1"), "{file}");
         }
+    }
+    // The renamed topic's old address leads to the new one in every edition.
+    for edition in Edition::ALL {
+        let e = edition.code();
+        let old = read(root, &format!("{e}/topics/trade.html"));
+        assert!(
+            old.contains("world-trade.html"),
+            "{e}/topics/trade.html: {old}"
+        );
+        assert!(root.join(e).join("topics/world-trade.html").is_file());
     }
     // Topic, author and section pages, with their feeds and later pages.
     for dir in ["topics", "authors", "sections"] {

@@ -122,6 +122,15 @@ pub async fn write_site(
             .into_iter()
             .filter_map(SiteUrl::from_path),
     );
+    // The old addresses of renamed and merged topics, authors and sections, which nothing
+    // links to any more: each becomes a page that leads to the new one, as the server's 301.
+    for kind in crate::store::taxonomy::TaxonomyKind::ALL {
+        for old in state.store().old_slugs(kind).await? {
+            for edition in config.editions() {
+                seeds.extend(SiteUrl::from_path(&paths::taxonomy(kind, edition, &old)));
+            }
+        }
+    }
     let (bytes, links) = not_found_page(&context, default.code()).await?;
     summary.pages += 1;
     summary.bytes += bytes;

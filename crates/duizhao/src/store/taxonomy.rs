@@ -290,6 +290,16 @@ impl Store {
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
+    /// Every old slug of a kind (renamed or merged away) that still leads somewhere.
+    pub async fn old_slugs(&self, kind: TaxonomyKind) -> StoreResult<Vec<String>> {
+        let rows =
+            sqlx::query("SELECT old_slug FROM slug_redirects WHERE kind = $1 ORDER BY old_slug")
+                .bind(kind.code())
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
     /// How many articles (in any status) carry each topic, author or section of a kind, by
     /// slug: what the back office shows before a delete.
     pub async fn taxonomy_usage(
