@@ -432,7 +432,7 @@ fn form_is_utf8(body: &[u8]) -> bool {
 }
 
 fn internal(err: impl Into<anyhow::Error>) -> Response {
-    super::error::WebError::Internal(err.into()).into_response()
+    super::error::WebError::internal(err.into()).into_response()
 }
 
 /// The outcome of a login attempt.

@@ -44,13 +44,14 @@ pub async fn refuse_bad_urls(
         return next.run(request).await;
     }
     if request.uri().path().starts_with("/api/") {
-        return super::api::ApiError::new(
+        // Outside the API's router: answered in its shape here.
+        return super::api::answer(super::api::ApiError::new(
             StatusCode::BAD_REQUEST,
             "the URL holds a control character or invalid UTF-8",
-        )
-        .into_response();
+        ))
+        .await;
     }
-    WebError::BadRequest(state.config().editions.default).into_response()
+    WebError::page_bad_request(state.config().editions.default).into_response()
 }
 
 #[cfg(test)]

@@ -92,7 +92,11 @@ async fn deleted_articles_wait_in_the_trash(store: &Store) {
     assert_eq!(editable.input.en.unwrap().title, "The pier", "nothing lost");
     assert_eq!(b.get("/en/articles/pier").await.status, StatusCode::GONE);
     let r = b.post("/admin/articles/pier/restore", &[]).await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST, "not in the trash");
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not in the trash"
+    );
     // After 30 days in the trash, the background job removes it for good.
     let r = b.post("/admin/articles/pier/delete", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

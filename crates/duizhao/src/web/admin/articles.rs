@@ -63,7 +63,7 @@ pub async fn list(
         None | Some("trash") => None,
         Some(s) => Some(
             Status::from_code(s)
-                .ok_or_else(|| AdminError::BadRequest(format!("unknown status {s:?}")))?,
+                .ok_or_else(|| AdminError::bad_request(format!("unknown status {s:?}")))?,
         ),
     };
     let page_no = params.page.unwrap_or(1).clamp(1, 100_000);
@@ -691,8 +691,8 @@ pub async fn create(
         Outcome::Refused(errors) => (errors, None),
         Outcome::Held(found, anyway) => (Vec::new(), Some((found, anyway))),
         Outcome::Conflict => {
-            return Err(AdminError::Conflict(
-                "Another article was created with this slug at the same moment.".into(),
+            return Err(AdminError::conflict_with(
+                "Another article was created with this slug at the same moment.",
             ));
         }
     };
@@ -776,7 +776,7 @@ async fn conflict(
         .store()
         .editable(&editable.input.slug)
         .await?
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(AdminError::not_found("Not found."))?;
     let theirs = EditView::of(&current.input, state);
     let mine = EditView::posted(f, EditView::of(&editable.input, state));
     let mut response = edit_page(
@@ -850,20 +850,19 @@ pub async fn preview(
     headers: HeaderMap,
 ) -> AdminResult {
     super::viewable(&state, &signed, &slug).await?;
-    let edition =
-        crate::web::handlers::edition(&state, &edition).map_err(|_| AdminError::NotFound)?;
-    let mode = Mode::from_code(&mode).ok_or(AdminError::NotFound)?;
+    let edition = crate::web::handlers::edition(&state, &edition)
+        .map_err(|_| AdminError::not_found("Not found."))?;
+    let mode = Mode::from_code(&mode).ok_or(AdminError::not_found("Not found."))?;
     let article = state
         .store()
         .article(&slug, edition.chinese_text())
         .await?
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(AdminError::not_found("Not found."))?;
     let prefs = crate::web::prefs::Prefs::from_headers(&headers);
     let link =
         |e: Edition, m: Mode| format!("/admin/articles/{slug}/preview/{}/{}", e.code(), m.code());
     crate::web::handlers::article::render(&state, edition, &article, mode, &prefs, &link, true)
         .await
-        .map_err(AdminError::from_site)
 }
 
 /// `POST /admin/articles/{slug}/delete`: to the trash.
@@ -941,9 +940,7 @@ pub async fn autosave(
     }
     let json = serde_json::to_string(&ArticleForm { action: None, ..f })?;
     if json.len() > MAX_AUTOSAVE {
-        return Err(AdminError::BadRequest(
-            "The form is too large to keep.".into(),
-        ));
+        return Err(AdminError::bad_request("The form is too large to keep."));
     }
     let now = jiff::Timestamp::now();
     state
@@ -1055,8 +1052,7 @@ pub async fn live_preview(
         &link,
         true,
     )
-    .await
-    .map_err(AdminError::from_site)?;
+    .await?;
     // Unsaved text: never kept by a cache. (The live preview puts the page into its frame as
     // `srcdoc`, so the page keeps its policy against framing.)
     no_store(&mut response);

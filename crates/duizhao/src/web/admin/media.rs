@@ -132,7 +132,7 @@ pub async fn upload(
             *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
             return Ok(response);
         }
-        Err(e) => return Err(AdminError::BadRequest(e.body_text())),
+        Err(e) => return Err(AdminError::bad_request(e.body_text())),
     };
     for (field, value) in [
         ("alternative text (English)", &text.alt_en),
@@ -189,7 +189,7 @@ pub async fn upload(
             *response.status_mut() = status_of(&e);
             Ok(response)
         }
-        Err(e) => Err(AdminError::Internal(e.into())),
+        Err(e) => Err(AdminError::internal(e.into())),
     }
 }
 

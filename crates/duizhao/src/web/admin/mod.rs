@@ -3,8 +3,9 @@
 //!
 //! Every route sits behind [`auth::guard`](super::auth::guard) (session, CSRF, same-origin)
 //! and every handler that acts on something checks [`User::may`] itself, on the server; the
-//! pages only hide what a user cannot do. Errors are [`AdminError`]: a plain page with a
-//! status, never a panic; internal detail goes to the log only.
+//! pages only hide what a user cannot do. Errors are [`AdminError`] (the web layer's one
+//! error type), shown by [`render_error`] as a plain page with a status, never a panic;
+//! internal detail goes to the log only.
 
 pub mod articles;
 pub mod form;
@@ -88,69 +89,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
             state,
             super::auth::guard,
         ))
+        .layer(axum::middleware::map_response(render_error))
 }
 
-/// An error in the back office.
-#[derive(Debug)]
-pub enum AdminError {
-    /// The user may not do this (403).
-    Forbidden,
-    /// No such thing (404).
-    NotFound,
-    /// The request was malformed (400), with a message for the user.
-    BadRequest(String),
-    /// What it names was deleted or withdrawn (410), with a message for the user.
-    Gone(String),
-    /// It cannot be done in the state things are in (409), with a message for the user.
-    Conflict(String),
-    /// Too much password hashing under way; try again in a moment (503).
-    Busy,
-    /// Our fault (500); logged, not shown.
-    Internal(anyhow::Error),
-}
-
-impl AdminError {
-    /// The page for an editorial command's error that the calling page does not show in its
-    /// form.
-    pub fn editorial(err: crate::editorial::EditorialError) -> AdminError {
-        use crate::editorial::EditorialError as E;
-        match err {
-            E::NotPermitted => AdminError::Forbidden,
-            E::NotFound { .. } => AdminError::NotFound,
-            e @ E::Gone { .. } => AdminError::Gone(e.to_string()),
-            e @ (E::Conflict { .. } | E::InUse { .. }) => AdminError::Conflict(e.to_string()),
-            E::Internal(err) => AdminError::Internal(err),
-            e => AdminError::BadRequest(e.to_string()),
-        }
-    }
-}
-
-impl AdminError {
-    /// The back office's page for an error of the site's page code (which the previews
-    /// reuse), with the same status.
-    pub fn from_site(err: crate::web::error::WebError) -> AdminError {
-        use crate::web::error::WebError as W;
-        match err {
-            W::NotFound(_) => AdminError::NotFound,
-            W::Gone(_) => AdminError::Gone("The article was withdrawn.".into()),
-            W::BadRequest(_) => AdminError::BadRequest("The request could not be read.".into()),
-            W::Moved(to) => AdminError::Conflict(format!("It lives at {to} now.")),
-            W::Internal(err) => AdminError::Internal(err),
-        }
-    }
-}
-
-impl<E: Into<anyhow::Error>> From<E> for AdminError {
-    fn from(err: E) -> Self {
-        let err = err.into();
-        if crate::store::is_invalid_text(&err) {
-            return AdminError::BadRequest(
-                "The text holds a character that cannot be stored (such as NUL); remove it.".into(),
-            );
-        }
-        AdminError::Internal(err)
-    }
-}
+/// An error in the back office: the web layer's one error type ([`crate::web::error`]),
+/// rendered as the back office's page by [`render_error`].
+pub type AdminError = crate::web::error::WebError;
 
 #[derive(Template)]
 #[template(path = "admin/error.html")]
@@ -160,48 +104,46 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-impl IntoResponse for AdminError {
-    fn into_response(self) -> Response {
-        let (status, message) = match &self {
-            AdminError::Forbidden => (
-                StatusCode::FORBIDDEN,
-                "You do not have permission to do this.".to_owned(),
-            ),
-            AdminError::NotFound => (StatusCode::NOT_FOUND, "Not found.".to_owned()),
-            AdminError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
-            AdminError::Gone(m) => (StatusCode::GONE, m.clone()),
-            AdminError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
-            AdminError::Busy => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The server is busy; try again in a moment.".to_owned(),
-            ),
-            AdminError::Internal(err) => {
-                tracing::error!(
-                    error = format!("{err:#}"),
-                    "internal error in the back office"
-                );
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong on our side; it has been logged.".to_owned(),
-                )
-            }
-        };
-        let page = ErrorPage {
-            shell: Shell::anonymous("Error"),
-            status: status.as_u16(),
-            message: &message,
-        };
-        let mut response = match page.render() {
-            Ok(body) => (status, Html(body)).into_response(),
-            Err(_) => (status, message).into_response(),
-        };
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, 2.into());
+/// Gives an error response of the back office its page: the status and what the user should
+/// be told (the back office's own words when the error has none).
+pub async fn render_error(mut response: Response) -> Response {
+    let Some(failure) = response
+        .extensions_mut()
+        .remove::<crate::web::error::Failure>()
+    else {
+        return response;
+    };
+    let status = failure.status;
+    let mut message = failure.message.unwrap_or_else(|| {
+        match status {
+            StatusCode::FORBIDDEN => "You do not have permission to do this.",
+            StatusCode::NOT_FOUND => "Not found.",
+            StatusCode::GONE => "It was deleted or withdrawn.",
+            StatusCode::BAD_REQUEST => "The request could not be read.",
+            s if s.is_server_error() => "Something went wrong on our side; it has been logged.",
+            _ => "The request could not be done.",
         }
-        response
+        .to_owned()
+    });
+    for field in &failure.fields {
+        message.push_str(&format!(" {}: {}.", field.field, field.message));
     }
+    let page = ErrorPage {
+        shell: Shell::anonymous("Error"),
+        status: status.as_u16(),
+        message: &message,
+    };
+    let mut rendered = match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(_) => (status, message).into_response(),
+    };
+    // What the error set besides its body (Retry-After, say) is kept.
+    for (name, value) in response.headers() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            rendered.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rendered
 }
 
 /// A back-office handler's result.
@@ -301,7 +243,7 @@ pub async fn viewable(
         .store()
         .editable(slug)
         .await?
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(AdminError::not_found("Not found."))?;
     require(signed.user.may(Action::ViewArticle, Some(&editable.access)))?;
     Ok(editable)
 }
@@ -311,6 +253,8 @@ pub fn require(allowed: bool) -> AdminResult<()> {
     if allowed {
         Ok(())
     } else {
-        Err(AdminError::Forbidden)
+        Err(AdminError::forbidden(
+            "You do not have permission to do this.",
+        ))
     }
 }

@@ -54,7 +54,7 @@ pub async fn show(
         .store()
         .article(&slug, master)
         .await?
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(AdminError::not_found("Not found."))?;
     let empty = Vec::new();
     let en = article.en.as_ref().map_or(&empty, |t| &t.blocks);
     let zh = article.zh.as_ref().map_or(&empty, |t| &t.blocks);

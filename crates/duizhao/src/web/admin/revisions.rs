@@ -95,7 +95,7 @@ pub async fn list(
 ) -> AdminResult {
     let editable = super::viewable(&state, &signed, &slug).await?;
     let part = Part::from_code(params.part.as_deref().unwrap_or("en"))
-        .ok_or_else(|| AdminError::BadRequest("unknown part".into()))?;
+        .ok_or_else(|| AdminError::bad_request("unknown part"))?;
     let history = state.store().revisions(editable.id, part).await?;
     let selected = params.rev.or(history.first().map(|r| r.revision));
     let tz = state.time_zone();
@@ -104,7 +104,7 @@ pub async fn list(
         let i = history
             .iter()
             .position(|r| r.revision == sel)
-            .ok_or(AdminError::NotFound)?;
+            .ok_or(AdminError::not_found("Not found."))?;
         let new = readable(part, &history[i].content);
         let old = history
             .get(i + 1)
@@ -168,12 +168,12 @@ pub async fn restore(
         .store()
         .editable(&slug)
         .await?
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(AdminError::not_found("Not found."))?;
     let language = match Part::from_code(&form.part) {
         Some(Part::Version(l)) => l,
         _ => {
-            return Err(AdminError::BadRequest(
-                "only a language version can be restored".into(),
+            return Err(AdminError::bad_request(
+                "only a language version can be restored",
             ));
         }
     };
@@ -189,7 +189,7 @@ pub async fn restore(
     let entry = history
         .iter()
         .find(|r| r.revision == form.rev)
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(AdminError::not_found("Not found."))?;
     let text = version_text(&entry.content)?;
     let mut input = editable.input.clone();
     let restored = (!text.title.is_empty() || !text.body.is_empty()).then_some(text);
@@ -198,8 +198,8 @@ pub async fn restore(
         Language::Zh => input.zh = restored,
     }
     if input.en.is_none() && input.zh.is_none() {
-        return Err(AdminError::BadRequest(
-            "restoring this would leave the article with no text".into(),
+        return Err(AdminError::bad_request(
+            "restoring this would leave the article with no text",
         ));
     }
     // Saved as a new revision by the editorial core, like any save.
@@ -217,8 +217,8 @@ pub async fn restore(
     match articles::save(&core, command).await {
         Ok(_) => {}
         Err(EditorialError::Conflict { .. }) => {
-            return Err(AdminError::Conflict(
-                "Someone saved the article meanwhile; reload the revisions and try again.".into(),
+            return Err(AdminError::conflict_with(
+                "Someone saved the article meanwhile; reload the revisions and try again.",
             ));
         }
         Err(e) => return Err(AdminError::editorial(e)),

@@ -95,7 +95,7 @@ pub async fn login(
     let axum::Form(form): axum::Form<LoginForm> =
         axum::Form::from_request(request, &state)
             .await
-            .map_err(|e| super::AdminError::BadRequest(e.body_text()))?;
+            .map_err(|e| super::AdminError::bad_request(e.body_text()))?;
     let next = safe_next(form.next.as_deref());
     let device = auth::cookie(&headers, auth::DEVICE_COOKIE);
     match auth::login(&state, &form.username, &form.password, &client, device).await? {

@@ -116,7 +116,7 @@ impl FormView {
 }
 
 fn kind_of(plural: &str) -> AdminResult<TaxonomyKind> {
-    TaxonomyKind::from_plural(plural).ok_or(AdminError::NotFound)
+    TaxonomyKind::from_plural(plural).ok_or(AdminError::not_found("Not found."))
 }
 
 fn title(kind: TaxonomyKind) -> &'static str {
@@ -420,7 +420,7 @@ pub async fn edit(
                 kind.plural(),
                 paths::encode_segment(&new)
             ))),
-            None => Err(AdminError::NotFound),
+            None => Err(AdminError::not_found("Not found.")),
         };
     };
     let flash = params.saved.map(|what| match what.as_str() {
@@ -508,7 +508,7 @@ pub async fn delete(
                 ),
             };
             let Some(input) = state.store().taxonomy_input(kind, &slug).await? else {
-                return Err(AdminError::NotFound);
+                return Err(AdminError::not_found("Not found."));
             };
             let mut response =
                 edit_page(&state, &signed, kind, &slug, to_form(input), errors, None).await?;

@@ -102,7 +102,7 @@ async fn hash_new(
             password::hash_new(&password, &context)
         })
         .await
-        .map_err(|_| AdminError::Busy)
+        .map_err(|_| AdminError::busy())
 }
 
 /// Creates an account.
@@ -173,7 +173,7 @@ pub async fn update(
 ) -> AdminResult {
     require(signed.user.may(Action::ManageUsers, None))?;
     let role = match form.role.as_deref().filter(|r| !r.is_empty()) {
-        Some(r) => Some(r.parse::<Role>().map_err(AdminError::BadRequest)?),
+        Some(r) => Some(r.parse::<Role>().map_err(AdminError::bad_request)?),
         None => None,
     };
     let disabled = match form.access.as_deref() {
@@ -200,7 +200,7 @@ pub async fn update(
                 .await?
                 .into_iter()
                 .find(|a| a.user.id == UserId(id))
-                .ok_or(AdminError::NotFound)?;
+                .ok_or(AdminError::not_found("Not found."))?;
             let context =
                 password_context(&state, &account.user.username, &account.user.display_name);
             match hash_new(&state, pw, context).await? {
@@ -222,7 +222,7 @@ pub async fn update(
         .await
     {
         Ok(()) => Ok(see_other("/admin/users")),
-        Err(StoreError::Missing { .. }) => Err(AdminError::NotFound),
+        Err(StoreError::Missing { .. }) => Err(AdminError::not_found("Not found.")),
         Err(e) => Err(e.into()),
     }
 }
@@ -283,8 +283,8 @@ pub async fn create_token(
 ) -> AdminResult {
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 100 || crate::content::text::check(name).is_err() {
-        return Err(AdminError::BadRequest(
-            "give the token a name (up to 100 visible characters)".into(),
+        return Err(AdminError::bad_request(
+            "give the token a name (up to 100 visible characters)",
         ));
     }
     let secret = token::new_api_token();
@@ -314,6 +314,6 @@ pub async fn revoke_token(
     {
         Ok(see_other("/admin/tokens"))
     } else {
-        Err(AdminError::NotFound)
+        Err(AdminError::not_found("Not found."))
     }
 }

@@ -42,12 +42,12 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<Json<ArticleList>> {
     let bad = |field: &str, message: &str| {
-        let mut e = ApiError::new(StatusCode::BAD_REQUEST, message.to_owned());
-        e.body.fields.push(super::types::FieldMessage {
-            field: field.to_owned(),
-            message: message.to_owned(),
-        });
-        e
+        ApiError::new(StatusCode::BAD_REQUEST, message).with_fields(vec![
+            super::types::FieldMessage {
+                field: field.to_owned(),
+                message: message.to_owned(),
+            },
+        ])
     };
     let page = params.page.unwrap_or(1);
     if !(1..=10_000).contains(&page) {

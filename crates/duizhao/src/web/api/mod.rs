@@ -33,7 +33,7 @@ use axum::{Router, routing};
 
 use super::AppState;
 use super::auth::Bearer;
-use types::{ErrorBody, FieldMessage};
+use types::ErrorBody;
 
 /// The largest request body a write accepts: both language versions at the editor's limit
 /// ([`crate::web::admin::form::MAX_BODY`] each) with room for the rest.
@@ -93,20 +93,41 @@ async fn no_such_endpoint() -> ApiError {
     )
 }
 
+/// An API error answered as the API answers, for the layers outside its router.
+pub async fn answer(err: ApiError) -> Response {
+    api_headers(err.into_response()).await
+}
+
 /// Answers are per caller (a token may see drafts) and change with every save: never stored
 /// by shared caches. A 405 from the router gets the API's error shape too.
-async fn api_headers(response: Response) -> Response {
-    let mut response = if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+async fn api_headers(mut response: Response) -> Response {
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED
+        && response
+            .extensions()
+            .get::<crate::web::error::Failure>()
+            .is_none()
+    {
         let allow = response.headers().get("allow").cloned();
-        let mut r = ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here")
+        response = ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here")
             .into_response();
         if let Some(allow) = allow {
-            r.headers_mut().insert("allow", allow);
+            response.headers_mut().insert("allow", allow);
         }
-        r
-    } else {
-        response
-    };
+    }
+    // Every error answers in the API's JSON shape.
+    if let Some(failure) = response
+        .extensions_mut()
+        .remove::<crate::web::error::Failure>()
+    {
+        let status = failure.status;
+        let mut json = (status, Json(error_body(failure))).into_response();
+        for (name, value) in response.headers() {
+            if name != "content-type" && name != "content-length" {
+                json.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        response = json;
+    }
     let headers = response.headers_mut();
     headers.insert("cache-control", HeaderValue::from_static("no-store"));
     headers.insert("vary", HeaderValue::from_static("authorization"));
@@ -121,121 +142,23 @@ async fn api_headers(response: Response) -> Response {
     response
 }
 
-/// An API error: a status and the JSON body every error has.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    body: ErrorBody,
-    /// Our fault: logged when the response is made, never shown.
-    internal: Option<anyhow::Error>,
-}
+/// An API error: the web layer's one error type ([`crate::web::error`]), answered as the
+/// JSON every error has ([`ErrorBody`]) by the API's response layer.
+pub type ApiError = crate::web::error::WebError;
 
-impl ApiError {
-    /// An error with a message and no fields.
-    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            body: ErrorBody {
-                error: message.into(),
-                fields: Vec::new(),
-                current_revision: None,
-            },
-            internal: None,
-        }
-    }
-
-    /// 404.
-    pub fn not_found(what: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, what)
-    }
-
-    /// 403.
-    pub fn forbidden(why: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, why)
-    }
-
-    /// 422 with the fields to fix.
-    pub fn invalid(fields: Vec<FieldMessage>) -> ApiError {
-        let mut e = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "the request is not valid; see `fields`",
-        );
-        e.body.fields = fields;
-        e
-    }
-
-    /// 409: someone saved since `expected`; the article is now at `current`.
-    pub fn conflict(expected: i64, current: i64) -> ApiError {
-        let mut e = ApiError::new(
-            StatusCode::CONFLICT,
-            format!(
-                "the article changed since revision {expected}: it is now at revision \
-                 {current}; fetch it, merge, and send that revision"
-            ),
-        );
-        e.body.current_revision = Some(current);
-        e
-    }
-
-    /// The answer to an editorial command's error.
-    pub fn editorial(err: crate::editorial::EditorialError) -> ApiError {
-        use crate::editorial::EditorialError as E;
-        match err {
-            E::Invalid(fields) => ApiError::invalid(
-                fields
-                    .into_iter()
-                    .map(|f| FieldMessage {
-                        field: f.field,
-                        message: f.message,
-                    })
-                    .collect(),
-            ),
-            E::Conflict { expected, current } => ApiError::conflict(expected, current),
-            e @ E::InUse { .. } => ApiError::new(StatusCode::CONFLICT, e.to_string()),
-            E::NotPermitted => ApiError::forbidden("not permitted"),
-            e @ E::NotFound { .. } => ApiError::not_found(e.to_string()),
-            e @ E::Gone { .. } => ApiError::new(StatusCode::GONE, e.to_string()),
-            e @ E::Unconfirmed(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-            E::Internal(err) => ApiError::from(err),
-        }
-    }
-
-    /// The status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-}
-
-impl<E: Into<anyhow::Error>> From<E> for ApiError {
-    fn from(err: E) -> Self {
-        let err = err.into();
-        if crate::store::is_invalid_text(&err) {
-            return ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "the request holds a character that cannot be stored (such as NUL)",
-            );
-        }
-        ApiError {
-            internal: Some(err),
-            ..ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "something went wrong on our side; it has been logged",
-            )
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        if self.status.is_server_error() {
-            let detail = self
-                .internal
-                .as_ref()
-                .map(|e| format!("{e:#}"))
-                .unwrap_or_else(|| self.body.error.clone());
-            tracing::error!(error = detail, status = %self.status, "internal error in the API");
-        }
-        (self.status, Json(self.body)).into_response()
+/// The JSON body for an error response's [`Failure`](crate::web::error::Failure).
+fn error_body(failure: crate::web::error::Failure) -> ErrorBody {
+    let status = failure.status;
+    ErrorBody {
+        error: failure.message.unwrap_or_else(|| {
+            if status.is_server_error() {
+                "something went wrong on our side; it has been logged".to_owned()
+            } else {
+                status.canonical_reason().unwrap_or("error").to_lowercase()
+            }
+        }),
+        fields: failure.fields,
+        current_revision: failure.current_revision,
     }
 }
 

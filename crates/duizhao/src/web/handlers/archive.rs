@@ -86,7 +86,7 @@ pub async fn month(
     headers: HeaderMap,
 ) -> WebResult {
     let edition = parse_edition(&state, &edition)?;
-    let not_found = || WebError::NotFound(edition);
+    let not_found = || WebError::page_not_found(edition);
     // Exactly four and two digits: one address per month.
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(&year, 4) || !digits(&month, 2) {

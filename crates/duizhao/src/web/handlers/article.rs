@@ -31,7 +31,7 @@ pub async fn in_mode(
     headers: HeaderMap,
 ) -> WebResult {
     let edition = parse_edition(&state, &edition)?;
-    let mode = Mode::from_code(&mode).ok_or(WebError::NotFound(edition))?;
+    let mode = Mode::from_code(&mode).ok_or(WebError::page_not_found(edition))?;
     if mode == Mode::natural(edition) {
         // One address per page: the natural mode lives at the short URL.
         return Ok(page::moved(&paths::article(edition, &slug, mode)));
@@ -111,11 +111,11 @@ async fn show(
         .store()
         .article(slug, chinese)
         .await?
-        .ok_or(WebError::NotFound(edition))?;
+        .ok_or(WebError::page_not_found(edition))?;
     match article.status {
         Status::Published if article.published_at.is_some_and(|t| t <= now) => {}
-        Status::Unpublished => return Err(WebError::Gone(edition)),
-        _ => return Err(WebError::NotFound(edition)),
+        Status::Unpublished => return Err(WebError::page_gone(edition)),
+        _ => return Err(WebError::page_not_found(edition)),
     }
     let public = |e: Edition, m: Mode| paths::article(e, slug, m);
     render(state, edition, &article, mode, &prefs, &public, false).await

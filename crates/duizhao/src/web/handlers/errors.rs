@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::content::Edition;
 use crate::web::AppState;
-use crate::web::error::{ErrorPage, WebError};
+use crate::web::error::{Failure, WebError};
 use crate::web::page::{self, Chrome};
 use crate::web::prefs::Prefs;
 
@@ -33,7 +33,7 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> WebError {
         .ok()
         .filter(|e| state.config().edition_enabled(*e))
         .unwrap_or(state.config().editions.default);
-    WebError::NotFound(edition)
+    WebError::page_not_found(edition)
 }
 
 /// Replaces the empty body of an error response with the page for its status.
@@ -42,16 +42,21 @@ pub async fn render_error_page(
     headers: HeaderMap,
     response: Response,
 ) -> Response {
-    let Some(marker) = response.extensions().get::<ErrorPage>().copied() else {
+    let Some(failure) = response.extensions().get::<Failure>().cloned() else {
         return response;
     };
-    let edition = marker.edition.unwrap_or(state.config().editions.default);
-    match error_page(&state, &headers, edition, marker.status).await {
+    let edition = failure.edition.unwrap_or(state.config().editions.default);
+    let mut page = match error_page(&state, &headers, edition, failure.status).await {
         Ok(page) => page,
         // The page itself failed (the database is down, say): a plain response still tells
         // the reader what happened.
-        Err(_) => (marker.status, Html(marker.status.to_string())).into_response(),
+        Err(_) => (failure.status, Html(failure.status.to_string())).into_response(),
+    };
+    if let Some(retry) = response.headers().get(axum::http::header::RETRY_AFTER) {
+        page.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, retry.clone());
     }
+    page
 }
 
 async fn error_page(

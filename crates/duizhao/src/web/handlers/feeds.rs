@@ -74,7 +74,7 @@ pub async fn topic(
         .store()
         .topic(&slug)
         .await?
-        .ok_or(WebError::NotFound(edition))?;
+        .ok_or(WebError::page_not_found(edition))?;
     let spec = Spec {
         of: FeedOf::Topic(&topic.slug),
         key: format!(":topic-{}", topic.id.0),
@@ -97,7 +97,7 @@ pub async fn author(
         .store()
         .author(&slug)
         .await?
-        .ok_or(WebError::NotFound(edition))?;
+        .ok_or(WebError::page_not_found(edition))?;
     let spec = Spec {
         of: FeedOf::Author(&author.slug),
         key: format!(":author-{}", author.id.0),
@@ -120,7 +120,7 @@ pub async fn section(
         .store()
         .section(&slug)
         .await?
-        .ok_or(WebError::NotFound(edition))?;
+        .ok_or(WebError::page_not_found(edition))?;
     let spec = Spec {
         of: FeedOf::Section(&section.slug),
         key: format!(":section-{}", section.id.0),
@@ -153,7 +153,7 @@ async fn serve(
     headers: &HeaderMap,
     spec: Spec<'_>,
 ) -> WebResult {
-    let format = FeedFormat::from_path(uri.path()).ok_or(WebError::NotFound(edition))?;
+    let format = FeedFormat::from_path(uri.path()).ok_or(WebError::page_not_found(edition))?;
     let feed = build(state, edition, format, spec).await?;
     let last_modified = feed.entries.iter().map(|e| e.updated).max();
     let body = feed.write(format)?;

@@ -50,7 +50,7 @@ pub async fn home(
         .await?;
     let listed_total = latest.total;
     if page_no > 1 && latest.items.is_empty() {
-        return Err(WebError::NotFound(edition));
+        return Err(WebError::page_not_found(edition));
     }
 
     let mut by_section = Vec::new();

@@ -58,7 +58,7 @@ pub(crate) async fn render(
         )
         .await?;
     if (page_no > 1 || spec.missing_when_empty) && list.items.is_empty() {
-        return Err(WebError::NotFound(edition));
+        return Err(WebError::page_not_found(edition));
     }
     let base = (spec.path_of)(edition);
     let mut chrome = Chrome::new(
@@ -115,9 +115,9 @@ async fn moved(
                 to.push('?');
                 to.push_str(query);
             }
-            WebError::Moved(to)
+            WebError::moved(to)
         }
-        Ok(None) => WebError::NotFound(edition),
+        Ok(None) => WebError::page_not_found(edition),
         Err(e) => e.into(),
     }
 }

@@ -23,7 +23,7 @@ pub fn edition(state: &AppState, code: &str) -> Result<Edition, WebError> {
     match code.parse::<Edition>() {
         // Codes are lowercase in our URLs; `/EN/` is not a second address for `/en/`.
         Ok(e) if e.code() == code && state.config().edition_enabled(e) => Ok(e),
-        _ => Err(WebError::NotFound(default)),
+        _ => Err(WebError::page_not_found(default)),
     }
 }
 
@@ -38,7 +38,7 @@ pub fn page_number(query: Option<&str>, edition: Edition) -> Result<u32, WebErro
                 .parse::<u32>()
                 .ok()
                 .filter(|p| (1..=10_000).contains(p))
-                .ok_or(WebError::BadRequest(edition))?;
+                .ok_or(WebError::page_bad_request(edition))?;
         }
     }
     Ok(page)

@@ -129,13 +129,13 @@ pub async fn set_prefs(
 ) -> WebResult {
     let default = state.config().editions.default;
     let Ok(Form(form)) = form else {
-        return Err(WebError::BadRequest(default));
+        return Err(WebError::page_bad_request(default));
     };
     let size = form
         .size
         .as_deref()
         .and_then(|s| prefs::SIZES.into_iter().find(|x| *x == s))
-        .ok_or(WebError::BadRequest(default))?;
+        .ok_or(WebError::page_bad_request(default))?;
     let next = form
         .next
         .as_deref()

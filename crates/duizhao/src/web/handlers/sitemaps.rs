@@ -57,11 +57,11 @@ pub async fn file(
     let body = if file == "news.xml" {
         news_sitemap(&state, now).await?
     } else {
-        let (edition, n) = parse_file_name(&file).ok_or(WebError::NotFound(default))?;
+        let (edition, n) = parse_file_name(&file).ok_or(WebError::page_not_found(default))?;
         let edition = super::edition(&state, edition)?;
         edition_sitemap(&state, edition, n, now, SITEMAP_URL_LIMIT)
             .await?
-            .ok_or(WebError::NotFound(default))?
+            .ok_or(WebError::page_not_found(default))?
     };
     // Stored text that predates the input checks cannot make a sitemap unreadable.
     Ok(conditional::respond(
