@@ -108,6 +108,25 @@ fn may(user: Option<&User>, action: Action, access: Option<&ArticleAccess>) -> b
     user.is_none_or(|u| u.may(action, access))
 }
 
+/// An error for each field of a version that holds a character no text may hold
+/// ([`crate::content::text`]).
+fn check_characters(language: Language, v: &VersionText, errors: &mut Vec<FieldError>) {
+    for (field, text) in [
+        ("title", &v.title),
+        ("dek", &v.dek),
+        ("body", &v.body),
+        ("hero_caption", &v.hero_caption),
+        ("hero_credit", &v.hero_credit),
+    ] {
+        if let Err(message) = crate::content::text::check(text) {
+            errors.push(FieldError::new(
+                format!("{}.{field}", language.code()),
+                message,
+            ));
+        }
+    }
+}
+
 /// One version from the draft, validated; `None` when it is empty.
 fn version(
     language: Language,
@@ -121,21 +140,11 @@ fn version(
         hero_caption: v.hero_caption.trim().to_owned(),
         hero_credit: v.hero_credit.trim().to_owned(),
     };
+    check_characters(language, &v, errors);
     let code = language.code();
     let mut fail = |field: &str, message: String| {
         errors.push(FieldError::new(format!("{code}.{field}"), message));
     };
-    for (field, text) in [
-        ("title", &v.title),
-        ("dek", &v.dek),
-        ("body", &v.body),
-        ("hero_caption", &v.hero_caption),
-        ("hero_credit", &v.hero_credit),
-    ] {
-        if let Err(message) = crate::content::text::check(text) {
-            fail(field, message);
-        }
-    }
     if v.title.chars().count() > MAX_TITLE {
         fail("title", format!("at most {MAX_TITLE} characters"));
     }
@@ -584,7 +593,7 @@ pub async fn save(core: &Core<'_>, cmd: SaveArticle<'_>) -> EditorialResult<Save
             }
             if stored.deleted_at.is_some() {
                 return Err(EditorialError::Gone {
-                    kind: "article (in the trash: restore it first)",
+                    kind: "article",
                     key: stored.input.slug.clone(),
                 });
             }
@@ -757,20 +766,8 @@ pub async fn import(
     // Characters no text may hold (an importer strips them first and reports it). Lengths
     // and headlines are not checked: what a source publication holds is imported as it is.
     for (language, v) in [(Language::En, &input.en), (Language::Zh, &input.zh)] {
-        let Some(v) = v else { continue };
-        for (field, text) in [
-            ("title", &v.title),
-            ("dek", &v.dek),
-            ("body", &v.body),
-            ("hero_caption", &v.hero_caption),
-            ("hero_credit", &v.hero_credit),
-        ] {
-            if let Err(message) = crate::content::text::check(text) {
-                errors.push(FieldError::new(
-                    format!("{}.{field}", language.code()),
-                    message,
-                ));
-            }
+        if let Some(v) = v {
+            check_characters(language, v, &mut errors);
         }
     }
     if !errors.is_empty() {
@@ -809,7 +806,7 @@ pub async fn delete(core: &Core<'_>, slug: &str) -> EditorialResult<()> {
     let stored = stored_for(core, slug, Action::DeleteArticle).await?;
     if stored.deleted_at.is_some() {
         return Err(EditorialError::Gone {
-            kind: "article (already in the trash)",
+            kind: "article",
             key: slug.to_owned(),
         });
     }

@@ -69,8 +69,8 @@ pub enum EditorialError {
         /// Its key.
         key: String,
     },
-    /// The thing was withdrawn or deleted.
-    #[error("the {kind} {key:?} is gone")]
+    /// The thing is in the trash: it must be restored before anything else is done with it.
+    #[error("the {kind} {key:?} is in the trash; restore it first")]
     Gone {
         /// What kind of thing.
         kind: &'static str,
