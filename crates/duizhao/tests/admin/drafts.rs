@@ -394,6 +394,24 @@ async fn pickers_find_and_create_topics_authors_and_sections(store: &Store) {
         .find(|t| t.slug == "shen-hai-cai-kuang")
         .unwrap();
     assert_eq!(zh.name.zh_hans, "深海采矿");
+    // A new section, then the checklist: the form shown again names the section made, so
+    // that going ahead keeps it.
+    let mut fields = article_fields("", "Arctic shipping", "北极航运");
+    fields.retain(|(k, _)| !["section", "authors", "slug"].contains(k));
+    fields.push(("new_section", "Polar"));
+    fields.push(("action", "publish"));
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("No author"), "{}", r.body);
+    assert!(
+        r.body.contains("<option value=\"polar\" selected>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("value=\"arctic-shipping\""),
+        "the proposed slug is shown"
+    );
     // A form refused for another reason creates nothing.
     let mut bad = article_fields("Bad Slug!", "Bad", "坏");
     bad.retain(|(k, _)| *k != "topics");

@@ -592,11 +592,14 @@ enum Outcome {
 }
 
 /// Runs the editorial core's save for a posted form (over `stored`, or creating).
+/// What the core found or made on the way (a proposed slug, topics and authors named by
+/// slug, a new section) is written back into `f`, so that a form shown again (to fix a field,
+/// or to confirm the checklist) sends it the next time.
 async fn submit(
     state: &AppState,
     user: &User,
     stored: Option<&Editable>,
-    f: &ArticleForm,
+    f: &mut ArticleForm,
 ) -> AdminResult<Outcome> {
     let assign = assignments(state, user, stored.map(|s| &s.access), f).await?;
     let ((mut draft, intent, confirmed), assign) =
@@ -622,10 +625,24 @@ async fn submit(
     let mut errors = articles::resolve_terms(&core, &mut draft, create)
         .await
         .map_err(AdminError::editorial)?;
-    let new_section = f.new_section.as_deref().map(str::trim).unwrap_or("");
+    if stored.is_none() && f.slug.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        f.slug = Some(draft.slug.clone());
+    }
+    if f.topics.is_some() {
+        f.topics = Some(draft.topics.join(", "));
+    }
+    if f.authors.is_some() {
+        f.authors = Some(draft.authors.join(", "));
+    }
+    let new_section = f.new_section.clone().unwrap_or_default();
+    let new_section = new_section.trim();
     if !new_section.is_empty() && checked.is_ok() && errors.is_empty() {
         match articles::create_section(&core, new_section).await {
-            Ok(slug) => draft.section = Some(slug),
+            Ok(slug) => {
+                draft.section = Some(slug.clone());
+                f.section = Some(slug);
+                f.new_section = None;
+            }
             Err(EditorialError::Invalid(fields)) => errors.extend(
                 fields
                     .into_iter()
@@ -677,10 +694,10 @@ async fn submit(
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    axum::Form(f): axum::Form<ArticleForm>,
+    axum::Form(mut f): axum::Form<ArticleForm>,
 ) -> AdminResult {
     require(signed.user.may(Action::CreateArticle, None))?;
-    let (errors, held) = match submit(&state, &signed.user, None, &f).await? {
+    let (errors, held) = match submit(&state, &signed.user, None, &mut f).await? {
         Outcome::Saved(saved, intent) => {
             return Ok(see_other(&format!(
                 "/admin/articles/{}?saved={}",
@@ -727,12 +744,12 @@ pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<ArticleForm>,
+    axum::Form(mut f): axum::Form<ArticleForm>,
 ) -> AdminResult {
     let editable = super::viewable(&state, &signed, &slug).await?;
     let access = &editable.access;
     let expected = f.revision.unwrap_or(editable.revision);
-    let (errors, held) = match submit(&state, &signed.user, Some(&editable), &f).await? {
+    let (errors, held) = match submit(&state, &signed.user, Some(&editable), &mut f).await? {
         Outcome::Saved(_, intent) => {
             return Ok(see_other(&format!(
                 "/admin/articles/{slug}?saved={}",
