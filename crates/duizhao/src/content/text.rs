@@ -24,6 +24,13 @@ pub fn is_forbidden(c: char) -> bool {
 }
 
 /// Whether XML 1.0 can carry a character at all.
+/// Whether a character is a Han character (CJK unified ideographs, their extensions and the
+/// compatibility ideographs).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
 fn is_xml_char(c: char) -> bool {
     !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }

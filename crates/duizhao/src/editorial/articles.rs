@@ -445,9 +445,7 @@ pub async fn resolve_terms(
 /// Whether a name is Chinese (holds a Han character): a new topic, author or section named so
 /// gets it as its Chinese name.
 fn has_han(name: &str) -> bool {
-    name.chars().any(|c| {
-        matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
-    })
+    name.chars().any(crate::content::text::is_han)
 }
 
 /// Creates a section named `name` (in the language its script says), placed after the others;

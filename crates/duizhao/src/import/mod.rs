@@ -525,18 +525,13 @@ pub fn name_from_slug(slug: &str) -> String {
 pub fn is_mostly_han(text: &str) -> bool {
     let (mut han, mut latin) = (0usize, 0usize);
     for c in text.chars() {
-        if is_han(c) {
+        if crate::content::text::is_han(c) {
             han += 1;
         } else if c.is_ascii_alphabetic() {
             latin += 1;
         }
     }
     han > latin
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 /// Where an image's address is in a Markdown text: its byte offset and the address as written.

@@ -98,11 +98,10 @@ pub async fn list(
             when: match r.deleted_at {
                 Some(at) => format!(
                     "{} · {}",
-                    form::local_time(Some(at), tz).replace('T', " "),
-                    form::local_time(Some(articles::purged_at(at)), tz).replace('T', " ")
+                    form::shown_time(at, tz),
+                    form::shown_time(articles::purged_at(at), tz)
                 ),
-                None => form::local_time(Some(r.published_at.unwrap_or(r.updated_at)), tz)
-                    .replace('T', " "),
+                None => form::shown_time(r.published_at.unwrap_or(r.updated_at), tz),
             },
             status: r.status.code(),
             slug: r.slug,
@@ -316,7 +315,7 @@ async fn edit_page(
     let is_new = access.is_none();
     let tz = state.time_zone();
     let trashed = stored.and_then(|s| s.deleted_at).map(|at| {
-        let day = |t| form::local_time(Some(t), tz).replace('T', " ");
+        let day = |t| form::shown_time(t, tz);
         (day(at), day(articles::purged_at(at)))
     });
     // Work the user typed and did not save, unless it is on the page already (restored, or
@@ -327,7 +326,7 @@ async fn edit_page(
         .await?
     {
         Some(a) if errors.is_empty() && held.is_none() && theirs.is_none() && flash.is_none() => {
-            Some(form::local_time(Some(a.saved_at), tz).replace('T', " "))
+            Some(form::shown_time(a.saved_at, tz))
         }
         _ => None,
     };
@@ -964,8 +963,8 @@ pub async fn autosave(
         .store()
         .put_autosave(user.id, article, revision, &json, now)
         .await?;
-    let at = form::local_time(Some(now), state.time_zone());
-    Ok(axum::Json(serde_json::json!({ "saved_at": at.replace('T', " ") })).into_response())
+    let at = form::shown_time(now, state.time_zone());
+    Ok(axum::Json(serde_json::json!({ "saved_at": at })).into_response())
 }
 
 /// Query of the slug check.

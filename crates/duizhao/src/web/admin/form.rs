@@ -99,6 +99,12 @@ pub fn local_time(t: Option<Timestamp>, tz: &TimeZone) -> String {
     .unwrap_or_default()
 }
 
+/// A time as the back office's lists and notices show it, in the site's zone
+/// (`2026-12-07 14:05`).
+pub fn shown_time(t: Timestamp, tz: &TimeZone) -> String {
+    local_time(Some(t), tz).replace('T', " ")
+}
+
 /// Reads a publication time: an RFC 3339 time with an offset (what the API sends) is taken as
 /// it is; a date and time without one (the `datetime-local` field) is in the site's zone.
 pub fn parse_local_time(s: &str, tz: &TimeZone) -> Result<Option<Timestamp>, String> {

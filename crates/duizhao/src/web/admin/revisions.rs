@@ -135,7 +135,7 @@ pub async fn list(
             .map(|r| {
                 (
                     r.revision,
-                    super::form::local_time(Some(r.saved_at), tz).replace('T', " "),
+                    super::form::shown_time(r.saved_at, tz),
                     r.saved_by.clone().unwrap_or_else(|| "import".to_owned()),
                     Some(r.revision) == selected,
                 )

@@ -239,7 +239,7 @@ async fn tokens_page(state: &AppState, signed: &Signed, created: Option<String>)
     let owner = (!signed.user.may(Action::ManageUsers, None)).then_some(signed.user.id);
     let tz = state.time_zone();
     let when = |t: Option<Timestamp>| {
-        t.map(|t| super::form::local_time(Some(t), tz).replace('T', " "))
+        t.map(|t| super::form::shown_time(t, tz))
             .unwrap_or_else(|| "never".to_owned())
     };
     let tokens = state
